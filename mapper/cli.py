@@ -1,0 +1,62 @@
+"""The ``incident-mapper`` command: a thin layer that parses options and calls the library.
+
+Exit codes: 0 success; 2 usage errors and unreadable input (one line naming the file and
+the problem, no traceback); 1 anything else. Each subcommand lives in ``mapper/commands/``.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Any
+
+import click
+
+from gazetteer.errors import GazetteerError
+from mapper.commands import evaluate, export, gazetteer_cmd, geocode, geoparse, run
+from mapper.errors import InputError, MapperError
+
+log = logging.getLogger("mapper")
+
+
+class _Group(click.Group):
+    """A click group that turns library errors into one-line messages and exit codes."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except InputError as exc:
+            click.echo(f"incident-mapper: error: {exc}", err=True)
+            sys.exit(2)
+        except (MapperError, GazetteerError) as exc:
+            click.echo(f"incident-mapper: error: {exc}", err=True)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo("incident-mapper: interrupted", err=True)
+            sys.exit(130)
+        except Exception as exc:
+            if log.isEnabledFor(logging.DEBUG):
+                raise
+            click.echo(f"incident-mapper: internal error: {type(exc).__name__}: {exc} "
+                       "(run with -v for the traceback)", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug).")
+@click.version_option(package_name="incident-mapper")
+def cli(verbose: int) -> None:
+    """Map armed incidents reported in news articles: places, actors, incidents."""
+    level = logging.WARNING - 10 * verbose
+    logging.basicConfig(level=max(level, logging.DEBUG), format="%(levelname)s %(name)s: %(message)s")
+
+
+for _command in (run.command, geoparse.command, geocode.command, gazetteer_cmd.command,
+                 evaluate.command, evaluate.incidents_command, export.command):
+    cli.add_command(_command)
+
+
+def main() -> None:
+    cli(prog_name="incident-mapper")
