@@ -45,6 +45,7 @@ class Extractor:
     """
 
     def __init__(self, *, spacy_model: str | None = None) -> None:
+        self.spacy_model = spacy_model
         from mapper.actors import ActorRegistry
         from mapper.incidents import IncidentExtractor
         from mapper.resolve import Geoparser
@@ -88,40 +89,79 @@ class Result:
 
 
 def run(
-    inputs: Sequence[str | os.PathLike[str]] | str | os.PathLike[str],
+    inputs: Sequence[str | os.PathLike[str]] | str | os.PathLike[str] = (),
     *,
     published: dt.date | None = None,
-    extractor: Extractor | None = None,
     strict: bool = False,
+    incidents_files: Sequence[str | os.PathLike[str]] = (),
+    incidents_format: str = "auto",
+    column_map: dict[str, str] | None = None,
+    jobs: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    workers: int | None = None,
+    progress: bool = False,
+    spacy_model: str | None = None,
+    extractor: Extractor | None = None,
 ) -> Result:
-    """Read every document under ``inputs`` and map what they report.
+    """Read every document under ``inputs`` (and structured incident files) and map them.
 
     ``published`` is the publication date for documents whose metadata has none; relative
     dates ("Thursday", "last week") resolve against it. Unreadable inputs are skipped and
-    listed in ``report["skipped"]`` (or raise ``InputError`` when ``strict``).
+    listed in ``report["documents"]["skipped_files"]`` (or raise ``InputError`` when
+    ``strict``). ``incidents_files`` are ACLED / UCDP / GDELT / CSV files imported with
+    ``incidents_format`` and ``column_map`` and merged with what the articles report.
+    ``jobs``, ``engine`` (``"local"`` or ``"dask"``), ``scheduler`` and ``workers`` choose
+    how documents are processed; the result is the same whichever is chosen.
     """
+    from mapper import scale
+
     if isinstance(inputs, (str, os.PathLike)):
         inputs = [inputs]
     started = time.perf_counter()
-    extractor = extractor or Extractor()
-    loaded = time.perf_counter()
     documents: list[Document] = []
     skipped: list[SkippedDocument] = []
     results: list[DocumentResult] = []
-    for item in iter_documents(inputs, published=published, strict=strict):
-        if isinstance(item, SkippedDocument):
-            skipped.append(item)
-            continue
-        documents.append(item)
-        results.append(extractor.process(item))
-    processed = time.perf_counter()
-    result = assemble(documents, skipped, results, registry=extractor.registry)
+    if inputs:
+        if extractor is None and engine == "local" and jobs == 1:
+            extractor = Extractor(spacy_model=spacy_model)
+        stream = iter_documents(inputs, published=published, strict=strict)
+        for item in scale.process(_remember(stream, documents), extractor=extractor, jobs=jobs,
+                                  engine=engine, scheduler=scheduler, workers=workers,
+                                  progress=progress, spacy_model=spacy_model):
+            if isinstance(item, SkippedDocument):
+                skipped.append(item)
+            else:
+                results.append(item)
+    extracted = time.perf_counter()
+    imported: list[Incident] = []
+    import_report: dict[str, Any] = {}
+    if incidents_files:
+        from mapper.importers import load_incidents
+
+        imported, import_report = load_incidents(incidents_files, fmt=incidents_format,
+                                                 column_map=column_map or {})
+    from mapper.actors import ActorRegistry
+
+    registry = extractor.registry if extractor is not None else ActorRegistry.default()
+    result = assemble(documents, skipped, results, registry=registry, imported=imported)
+    if import_report:
+        result.report["imports"] = import_report
     result.report["timings"] = {
-        "load_seconds": round(loaded - started, 3),
-        "extract_seconds": round(processed - loaded, 3),
-        "assemble_seconds": round(time.perf_counter() - processed, 3),
+        "extract_seconds": round(extracted - started, 3),
+        "assemble_seconds": round(time.perf_counter() - extracted, 3),
     }
     return result
+
+
+def _remember(stream: Iterable[Document | SkippedDocument], documents: list[Document]
+              ) -> Iterator[Document | SkippedDocument]:
+    """Pass the stream through, keeping the documents' metadata (not their text) for the report."""
+    for item in stream:
+        if isinstance(item, Document):
+            documents.append(Document(item.doc_id, "", item.title, item.url, item.published,
+                                      item.source_path, {"chars": str(len(item.text))}))
+        yield item
 
 
 def assemble(
@@ -130,13 +170,22 @@ def assemble(
     results: Iterable[DocumentResult],
     *,
     registry: Any,
+    imported: Sequence[Incident] = (),
 ) -> Result:
-    """Join per-document results into the run's frames and report (deterministic order)."""
+    """Join per-document results (and imported incidents) into frames and a report.
+
+    The order is deterministic: documents by id, mentions by offset.
+    """
     documents = sorted(documents, key=lambda d: d.doc_id)
     skipped = sorted(skipped, key=lambda s: s.source_path)
     results = sorted(results, key=lambda r: r.doc_id)
     mentions = [m for r in results for m in sorted(r.mentions, key=lambda m: (m.start, m.end))]
     incidents = [i for r in results for i in r.incidents]
+    merged_count = 0
+    if imported or incidents:
+        from mapper.merge import merge_incidents
+
+        incidents, merged_count = merge_incidents([*incidents, *imported])
     actor_mentions = [a for r in results for a in r.actor_mentions]
     incidents_gdf = frames.incidents_frame(incidents)
     mentions_gdf = frames.mentions_frame(mentions)
@@ -150,7 +199,7 @@ def assemble(
             "processed": [
                 {"doc_id": d.doc_id, "path": d.source_path, "title": d.title,
                  "published": d.published.isoformat() if d.published else None,
-                 "chars": len(d.text)}
+                 "chars": int(d.metadata.get("chars", len(d.text)))}
                 for d in documents
             ],
             "skipped_files": [{"path": s.source_path, "reason": s.reason} for s in skipped],
@@ -167,6 +216,8 @@ def assemble(
             "total": len(incidents_gdf),
             "threats": int(incidents_gdf["is_threat"].sum()) if len(incidents_gdf) else 0,
             "without_place": int(incidents_gdf.geometry.isna().sum()) if len(incidents_gdf) else 0,
+            "imported": len(imported),
+            "merged": merged_count,
         },
         "actors": len(actors_gdf),
     }
