@@ -13,7 +13,15 @@ from typing import Any
 import click
 
 from gazetteer.errors import GazetteerError
-from mapper.commands import evaluate, export, gazetteer_cmd, geocode, geoparse, run
+from mapper.commands import (
+    evaluate,
+    evaluate_incidents,
+    export,
+    gazetteer_cmd,
+    geocode,
+    geoparse,
+    run,
+)
 from mapper.errors import InputError, MapperError
 
 log = logging.getLogger("mapper")
@@ -54,7 +62,7 @@ def cli(verbose: int) -> None:
 
 
 for _command in (run.command, geoparse.command, geocode.command, gazetteer_cmd.command,
-                 evaluate.command, evaluate.incidents_command, export.command):
+                 evaluate.command, evaluate_incidents.command, export.command):
     cli.add_command(_command)
 
 
