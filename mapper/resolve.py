@@ -1,23 +1,381 @@
-"""PLACEHOLDER (geoparsing work, issue 4): recognise and resolve place names in text."""
+"""Toponym resolution: choose a gazetteer place for each recognised name, using the document.
+
+For every mention the gazetteer proposes candidates; each candidate gets a feature vector
+(gazetteer match score, population prior, feature class, whether its country / admin-1 is
+named elsewhere in the document, "X, Y" containment, the dateline, a feature word such as
+"province" or "airport", distance to the other places of the document, metonymic use of a
+capital) and a linear ranker scores it. The weights are data (``mapper/data/ranker.json``),
+trained on the TRAIN split of GeoWebNews and LGL only (``mapper.evaluate.train_ranker``);
+hand-set defaults apply when the file is absent.
+
+Policies (documented for users):
+
+- demonyms ("Iranian proxies") resolve to their country but get status ``ignored`` with
+  reason ``demonym``; where a place is meant ("Iraqi territory") they are ``resolved``;
+- person names that are also places ("Mr. Knights", "John Bolton") are ``ignored`` with
+  reason ``person name`` and never get coordinates;
+- a capital used for its government ("Washington said", "Tehran warned") is the capital city;
+- a street or building inside a known city ("Rashid Street, Baghdad") that the gazetteer
+  does not know falls back to the city, with reason ``fallback to container`` and a lower
+  score.
+"""
 
 from __future__ import annotations
 
+import json
+import math
+import re
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
 
-from gazetteer import Gazetteer
+from gazetteer import Candidate, Gazetteer, Place
+from gazetteer.normalize import name_key
 from mapper.model import PlaceMention, Span
+from mapper.toponyms import Kind, Recognizer, ToponymSpan
+
+__all__ = ["FEATURES", "Geoparser", "Ranker", "resolve"]
+
+FEATURES = (
+    "gaz_score", "rank", "log_pop", "is_country", "is_adm1", "is_adm2", "is_populated",
+    "is_capital", "is_site", "exact_name", "doc_country", "doc_admin1", "container",
+    "hint_class", "hint_code", "near_others", "dateline", "metonymy_capital", "only_one",
+)
+_DEFAULT_WEIGHTS = {
+    "gaz_score": 1.0, "rank": 1.0, "log_pop": 2.0, "is_country": 2.5, "is_adm1": 1.5,
+    "is_adm2": 0.3, "is_populated": 0.5, "is_capital": 0.5, "is_site": -0.3,
+    "exact_name": 0.5, "doc_country": 2.0, "doc_admin1": 1.5, "container": 4.0,
+    "hint_class": 2.0, "hint_code": 1.0, "near_others": 1.0, "dateline": 1.5,
+    "metonymy_capital": 1.5, "only_one": 0.0,
+}
+_METONYMY_VERBS = re.compile(
+    r"\s*(?:has|have|had|is|was|will|would|'s)?\s*(?:said|says|say|told|warned|warns|accused|"
+    r"accuses|announced|announces|wants|insisted|claimed|claims|denied|denies|condemned|"
+    r"rejected|responded|blamed|threatened|demanded|agreed|urged|sanctioned|imposed)\b")
+_CANDIDATES = 25
+_EARTH_KM = 6371.0088
+
+
+@dataclass(frozen=True)
+class Ranker:
+    """A linear candidate scorer: weights over ``FEATURES`` (a softmax within a mention)."""
+
+    weights: tuple[float, ...]
+    source: str = "defaults"
+
+    @classmethod
+    @cache
+    def default(cls) -> Ranker:
+        """The shipped trained weights, or hand-set defaults when none are shipped."""
+        path = Path(str(resources.files("mapper") / "data" / "ranker.json"))
+        if path.exists():
+            return cls.from_json(path)
+        return cls(tuple(_DEFAULT_WEIGHTS[f] for f in FEATURES))
+
+    @classmethod
+    def from_json(cls, path: Path) -> Ranker:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        weights = data["weights"]
+        return cls(tuple(float(weights.get(f, 0.0)) for f in FEATURES), source=str(path))
+
+    def score(self, features: Sequence[float]) -> float:
+        return sum(w * x for w, x in zip(self.weights, features, strict=True))
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km between two (lat, lon) points."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+_COUNTRY_CODES = ("PCLI", "PCL", "PCLD", "PCLF", "PCLS", "PCLIX", "TERR")
+
+
+def _is_country(p: Place) -> bool:
+    return p.feature_code in _COUNTRY_CODES or p.place_id.startswith("cc:")
 
 
 class Geoparser:
-    """Finds place mentions in text and resolves them against the gazetteer."""
+    """Finds place mentions in text and resolves them against the gazetteer.
 
-    def __init__(self, *, gazetteer: Gazetteer | None = None, spacy_model: str | None = None) -> None:
+    Build one per process: the constructor builds the name automaton (seconds); parsing a
+    document is cheap. ``parse`` recognises and resolves; ``resolve`` resolves given spans.
+    """
+
+    def __init__(self, *, gazetteer: Gazetteer | None = None, spacy_model: str | None = None,
+                 ranker: Ranker | None = None) -> None:
         self.gazetteer = gazetteer or Gazetteer.default()
+        self.ranker = ranker or Ranker.default()
+        self.spacy_model = spacy_model  # reserved: optional user-supplied NER (not used yet)
+        keys: list[str] = []
+        notable: list[str] = []
+        for entry in self.gazetteer.names():
+            keys.append(entry.key)
+            if entry.max_population >= 100_000 or "A" in entry.feature_classes:
+                notable.append(entry.key)
+        self.recognizer = Recognizer(keys, notable=notable)
+        self._search_cache: dict[tuple[str, str], list[Candidate]] = {}
+        self._countries: dict[str, Place | None] = {}
+
+    # -- public API ---------------------------------------------------------------------
 
     def parse(self, text: str, *, doc_id: str = "") -> list[PlaceMention]:
-        """Every place mention in ``text``, resolved or not."""
-        return []
+        """Every place mention in ``text`` (resolved, unresolved, ambiguous or ignored)."""
+        spans = self.recognizer.find(text)
+        return self._resolve_spans(text, spans, doc_id)
 
     def resolve(self, text: str, spans: Sequence[Span], *, doc_id: str = "") -> list[PlaceMention]:
-        """Resolve given spans (gold spans in evaluation) in the context of ``text``."""
-        return [PlaceMention(doc_id, s.start, s.end, text[s.start:s.end]) for s in spans]
+        """Resolve the given spans (gold spans in evaluation), using the whole text as context.
+
+        One mention per given span, in the given order; the recogniser's own mentions serve
+        only as context (countries, provinces, datelines).
+        """
+        found = self.recognizer.find(text)
+        by_range = {(s.start, s.end): s for s in found}
+        by_name = {(s.name_start, s.name_end): s for s in found}
+        given: list[ToponymSpan] = []
+        for sp in spans:
+            hit = by_range.get((sp.start, sp.end)) or by_name.get((sp.start, sp.end))
+            surface = text[sp.start:sp.end]
+            key = name_key(surface)
+            if hit is not None:
+                t = ToponymSpan(sp.start, sp.end, surface, hit.key, hit.kind, hit.name_start,
+                                hit.name_end, hint=hit.hint, dateline=hit.dateline,
+                                demonym_country=hit.demonym_country, place_meant=True)
+            else:
+                demonym = self.recognizer.lexicon.demonyms.get(key)
+                kind: Kind = "demonym" if demonym and key not in self.recognizer.place_keys else "place"
+                t = ToponymSpan(sp.start, sp.end, surface, key, kind, sp.start, sp.end,
+                                demonym_country=demonym, place_meant=True)
+            given.append(t)
+        context = [s for s in found if not s.person and
+                   not any(s.start < g.end and g.start < s.end for g in given)]
+        mentions = self._resolve_spans(text, given + context, doc_id)
+        return mentions[:len(given)]
+
+    # -- resolution ---------------------------------------------------------------------
+
+    def _resolve_spans(self, text: str, spans: list[ToponymSpan], doc_id: str) -> list[PlaceMention]:
+        cands = [self._candidates(s) for s in spans]
+        ctx = _Context.build(spans, cands)
+        picks: list[tuple[Candidate, float, float] | None] = [None] * len(spans)
+        for _ in range(2):  # second pass: distances to the first pass's choices
+            for i, (span, cs) in enumerate(zip(spans, cands, strict=True)):
+                if span.person or not cs:
+                    continue
+                picks[i] = self._choose(text, i, span, cs, ctx, spans, cands)
+            ctx.update_points(picks)
+        return [self._mention(doc_id, s, cands[i], picks[i], spans) for i, s in enumerate(spans)]
+
+    def _candidates(self, span: ToponymSpan) -> list[Candidate]:
+        if span.person:
+            return []
+        if span.kind == "demonym" and span.demonym_country:
+            place = self._target_place(span.demonym_country)
+            return [Candidate(place, 1.0, span.text, "demonym")] if place else []
+        name = span.text if span.name_end == span.end else span.text[: span.name_end - span.start]
+        out = list(self._search(name))
+        if span.hint is not None and span.hint.feature_class == "S":
+            for suffix in (" International Airport", " Airport", " Air Base"):
+                out.extend(self._search(name + suffix))
+        full = span.text
+        if full != name:
+            out.extend(self._search(full))
+        seen: set[str] = set()
+        unique = []
+        for c in out:
+            if c.place.place_id not in seen:
+                seen.add(c.place.place_id)
+                unique.append(c)
+        return unique
+
+    def _search(self, name: str) -> list[Candidate]:
+        key = (name_key(name), "")
+        hit = self._search_cache.get(key)
+        if hit is None:
+            hit = self.gazetteer.search(name, limit=_CANDIDATES)
+            if len(self._search_cache) > 50_000:
+                self._search_cache.clear()
+            self._search_cache[key] = hit
+        return hit
+
+    def _target_place(self, target: str) -> Place | None:
+        """A demonym target: an ISO code ("IQ") or a place name ("Europe")."""
+        if target in self._countries:
+            return self._countries[target]
+        place: Place | None = None
+        if len(target) == 2 and target.isupper():
+            place = self.gazetteer.get(f"cc:{target}")
+            if place is None:
+                from countryinfo import CountryInfo
+
+                try:
+                    name = CountryInfo(target).name()
+                except Exception:  # countryinfo raises plain exceptions for unknown codes
+                    name = None
+                if name:
+                    for c in self.gazetteer.search(str(name), limit=10):
+                        if c.place.country_code == target and _is_country(c.place):
+                            place = c.place
+                            break
+        else:
+            found = self.gazetteer.search(target, limit=1)
+            place = found[0].place if found else None
+        self._countries[target] = place
+        return place
+
+    def _choose(self, text: str, i: int, span: ToponymSpan, cs: list[Candidate], ctx: _Context,
+                spans: list[ToponymSpan], cands: list[list[Candidate]]) -> tuple[Candidate, float, float]:
+        scored = []
+        for rank, c in enumerate(cs):
+            f = candidate_features(text, i, span, c, rank, cs, ctx, spans, cands)
+            scored.append((self.ranker.score(f), c))
+        scored.sort(key=lambda t: -t[0])
+        best_score, best = scored[0]
+        # Softmax confidence over the candidates of this mention.
+        top = max(s for s, _ in scored)
+        z = sum(math.exp(s - top) for s, _ in scored)
+        conf = 1.0 / z
+        second = scored[1][0] if len(scored) > 1 else -math.inf
+        return best, conf, best_score - second
+
+    def _mention(self, doc_id: str, span: ToponymSpan, cs: list[Candidate],
+                 pick: tuple[Candidate, float, float] | None, spans: list[ToponymSpan]) -> PlaceMention:
+        m = PlaceMention(doc_id, span.start, span.end, span.text)
+        if span.person:
+            m.status, m.reason = "ignored", span.reason or "person name"
+            return m
+        if pick is None:
+            if span.container is not None and not spans[span.container].person:
+                m.reason = "not in gazetteer; container resolved separately"
+            else:
+                m.reason = "not in gazetteer"
+            m.status = "unresolved"
+            return m
+        cand, conf, _margin = pick
+        p = cand.place
+        m.place_id, m.name, m.feature_class, m.feature_code = p.place_id, p.name, p.feature_class, p.feature_code
+        m.country_code, m.admin1, m.lat, m.lon = p.country_code, p.admin1 or None, p.lat, p.lon
+        m.score = round(conf, 4)
+        if span.kind == "demonym" and not span.place_meant:
+            m.status, m.reason = "ignored", "demonym"
+        else:
+            m.status = "resolved"
+            m.reason = f"matched {cand.how} '{cand.matched}'" + (
+                f"; {span.hint.word}" if span.hint else "")
+        return m
+
+
+@dataclass
+class _Context:
+    """What the whole document says: countries and admin-1 areas named, datelines, points."""
+
+    countries: Counter[str]
+    admin1: Counter[tuple[str, str]]
+    dateline_countries: set[str]
+    dateline_admin1: set[tuple[str, str]]
+    points: list[tuple[float, float] | None]
+    total: int
+
+    @classmethod
+    def build(cls, spans: list[ToponymSpan], cands: list[list[Candidate]]) -> _Context:
+        countries: Counter[str] = Counter()
+        admin1: Counter[tuple[str, str]] = Counter()
+        dl_c: set[str] = set()
+        dl_a: set[tuple[str, str]] = set()
+        for s, cs in zip(spans, cands, strict=True):
+            if s.person or not cs:
+                continue
+            # A mention votes for the countries of its countries/admin-1 readings, and for
+            # the country of its only reading when it has one.
+            named_c = {c.place.country_code for c in cs if _is_country(c.place)}
+            named_a = {(c.place.country_code, c.place.name) for c in cs
+                       if c.place.feature_code == "ADM1"}
+            if len(cs) == 1:
+                named_c.add(cs[0].place.country_code)
+            for cc in named_c:
+                countries[cc] += 1
+            for a in named_a:
+                admin1[a] += 1
+                countries[a[0]] += 0.5  # type: ignore[assignment]
+            if s.dateline:
+                dl_c.update(c.place.country_code for c in cs[:3])
+                dl_a.update((c.place.country_code, c.place.admin1) for c in cs[:3])
+        return cls(countries, admin1, dl_c, dl_a, [None] * len(spans), len(spans))
+
+    def update_points(self, picks: list[tuple[Candidate, float, float] | None]) -> None:
+        self.points = [(p[0].place.lat, p[0].place.lon) if p else None for p in picks]
+
+
+def candidate_features(text: str, i: int, span: ToponymSpan, c: Candidate, rank: int,
+                       cs: list[Candidate], ctx: _Context, spans: list[ToponymSpan],
+                       cands: list[list[Candidate]]) -> list[float]:
+    """The feature vector (order of ``FEATURES``) of candidate ``c`` for mention ``i``."""
+    p = c.place
+    code = p.feature_code
+    country = _is_country(p)
+    own_country = 1 if country or len(cs) == 1 else 0
+    others_c = ctx.countries.get(p.country_code, 0) - own_country
+    doc_country = min(1.0, max(0.0, others_c) / 2.0)
+    own_a = 1 if code == "ADM1" else 0
+    others_a = ctx.admin1.get((p.country_code, p.admin1), 0) - (own_a if p.admin1 == p.name else 0)
+    doc_admin1 = 1.0 if others_a > 0 else 0.0
+    container = 0.0
+    if span.container is not None:
+        for cc in cands[span.container]:
+            q = cc.place
+            if q.country_code == p.country_code and (
+                    _is_country(q) or (q.feature_code == "ADM1" and q.name == p.admin1)
+                    or q.name == p.admin1):
+                container = 1.0
+                break
+    hint_class = hint_code = 0.0
+    if span.hint is not None:
+        hint_class = 1.0 if p.feature_class == span.hint.feature_class else 0.0
+        hint_code = 1.0 if code in span.hint.feature_codes else 0.0
+    near = 0.0
+    dists = [haversine_km(p.lat, p.lon, q[0], q[1]) for j, q in enumerate(ctx.points)
+             if q is not None and j != i]
+    if dists and not country:
+        near = 1.0 - min(1.0, math.log1p(min(dists)) / math.log1p(5000.0))
+    dateline = 1.0 if (p.country_code, p.admin1) in ctx.dateline_admin1 else (
+        0.5 if p.country_code in ctx.dateline_countries else 0.0)
+    metonymy = 0.0
+    if code == "PPLC" and _METONYMY_VERBS.match(text, span.end):
+        metonymy = 1.0
+    return [
+        c.score,
+        1.0 / (1 + rank),
+        min(1.0, math.log10(p.population + 1) / 7.0),
+        1.0 if country else 0.0,
+        1.0 if code == "ADM1" else 0.0,
+        1.0 if code == "ADM2" else 0.0,
+        1.0 if p.feature_class == "P" else 0.0,
+        1.0 if code == "PPLC" else 0.0,
+        1.0 if p.feature_class == "S" else 0.0,
+        1.0 if c.how in ("exact", "overlay", "country", "admin1") else 0.0,
+        doc_country,
+        doc_admin1,
+        container,
+        hint_class,
+        hint_code,
+        near,
+        dateline,
+        metonymy,
+        1.0 if len(cs) == 1 else 0.0,
+    ]
+
+
+@cache
+def _default_geoparser() -> Geoparser:
+    return Geoparser()
+
+
+def resolve(text: str, spans: Sequence[Span], *, doc_id: str = "") -> list[PlaceMention]:
+    """Resolve given spans of ``text`` with the process-wide default :class:`Geoparser`."""
+    return _default_geoparser().resolve(text, spans, doc_id=doc_id)
