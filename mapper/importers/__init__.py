@@ -98,10 +98,10 @@ def load_incidents(paths: Sequence[str | os.PathLike[str]], *, fmt: str = "auto"
                 f"row {first.get('row')} column {first.get('column')!r} value "
                 f"{first.get('value')!r}: {first.get('reason')}")
         if report.rejected:
-            first = report.rejections[0]
+            first = next((r for r in report.rejections if r["status"] == "rejected"), {})
             log.warning("%s: %d of %d rows rejected (first: row %s, column %r, value %r: %s); "
-                        "see report.json", p, report.rejected, report.rows_read, first["row"],
-                        first["column"], first["value"], first["reason"])
+                        "see report.json", p, report.rejected, report.rows_read, first.get("row"),
+                        first.get("column"), first.get("value"), first.get("reason"))
         files.append(report.as_dict())
     totals = {key: sum(f[key] for f in files)
               for key in ("rows_read", "incidents", "rejected", "skipped")}

@@ -12,14 +12,13 @@ import csv
 import datetime as dt
 import gzip
 import hashlib
-import io
 import lzma
 import math
 import os
 import re
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -100,8 +99,8 @@ class FileReport:
 
 # --- reading ---------------------------------------------------------------------------------
 
-def open_text(path: Path) -> IO[str]:
-    """Open a (possibly gzip/bz2/xz/zip-compressed) text file as UTF-8, BOM removed."""
+def open_binary(path: Path) -> IO[bytes]:
+    """Open a file, or the single member of a gzip/bz2/xz/zip archive, for reading bytes."""
     try:
         suffix = path.suffix.lower()
         raw: Any
@@ -119,21 +118,32 @@ def open_text(path: Path) -> IO[str]:
                                  f"found {len(members)}: {members[:5]}")
             raw = archive.open(members[0])
         else:
-            raw = open(path, "rb")
+            raw = open(path, "rb")  # the caller closes it
     except OSError as exc:
         raise InputError(f"{path}: cannot open: {exc.strerror or exc}") from exc
     except zipfile.BadZipFile as exc:
         raise InputError(f"{path}: not a readable zip file: {exc}") from exc
-    return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+    return raw
+
+
+def text_lines(raw: IO[bytes], path: Path) -> Generator[str, None, None]:
+    """The lines of a UTF-8 file (BOM removed), decoded one by one so errors name their line."""
+    with raw:
+        for number, line in enumerate(raw, start=1):
+            try:
+                yield line.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                raise InputError(f"{path}: line {number}: not UTF-8 text ({exc.reason} at "
+                                 f"column {exc.start + 1})") from exc
 
 
 def first_line(path: Path) -> str:
     """The first line of a text file (for format detection)."""
-    with open_text(path) as fh:
-        try:
-            return fh.readline(1 << 20).rstrip("\r\n")
-        except UnicodeDecodeError as exc:
-            raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    lines = text_lines(open_binary(path), path)
+    try:
+        return next(lines, "").rstrip("\r\n")
+    finally:
+        lines.close()
 
 
 @dataclass(frozen=True)
@@ -152,16 +162,19 @@ def iter_csv_rows(path: Path, *, delimiter: str = ",", names: tuple[str, ...] | 
     ``names`` is given for headerless files (GDELT). Rows with a wrong number of fields are
     rejected in ``report``, not raised: one bad line does not lose a file.
     """
-    fh = open_text(path)
+    fh = text_lines(open_binary(path), path)
     if delimiter == "\t" and names:  # GDELT: no quoting at all
         reader = csv.reader(fh, delimiter=delimiter, quoting=csv.QUOTE_NONE, strict=False)
     else:
         reader = csv.reader(fh, delimiter=delimiter, strict=False)
     try:
         header = list(names) if names else [h.strip() for h in next(reader, [])]
-    except (UnicodeDecodeError, csv.Error) as exc:
+    except csv.Error as exc:
         fh.close()
         raise InputError(f"{path}: cannot read the header line: {exc}") from exc
+    except InputError:
+        fh.close()
+        raise
     if not header or header == [""]:
         fh.close()
         raise InputError(f"{path}: the file is empty (no header line)")
@@ -173,15 +186,12 @@ def iter_csv_rows(path: Path, *, delimiter: str = ",", names: tuple[str, ...] | 
     def rows() -> Iterator[Row]:
         number = 0
         width = len(header)
-        with fh:
+        try:
             while True:
                 try:
                     values = next(reader)
                 except StopIteration:
                     return
-                except UnicodeDecodeError as exc:
-                    raise InputError(f"{path}: line {reader.line_num + 1}: not UTF-8 text "
-                                     f"({exc.reason})") from exc
                 except csv.Error as exc:
                     raise InputError(f"{path}: line {reader.line_num}: {exc}") from exc
                 if not values or values == [""]:
@@ -193,6 +203,8 @@ def iter_csv_rows(path: Path, *, delimiter: str = ",", names: tuple[str, ...] | 
                         "*", f"{len(values)} fields", f"expected {width} fields"))
                     continue
                 yield Row(number, reader.line_num, dict(zip(header, values, strict=True)))
+        finally:
+            fh.close()
 
     return header, rows()
 
