@@ -10,15 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
+import pandas as pd
 
-from mapper import frames
-from mapper.documents import iter_documents
+from mapper import frames, partitions
+from mapper.documents import expand_inputs, iter_documents
 from mapper.model import Document, Incident, PlaceMention, SkippedDocument
 
 if TYPE_CHECKING:
@@ -119,32 +121,29 @@ def run(
     if isinstance(inputs, (str, os.PathLike)):
         inputs = [inputs]
     started = time.perf_counter()
-    documents: list[Document] = []
-    skipped: list[SkippedDocument] = []
-    results: list[DocumentResult] = []
-    if inputs:
-        if extractor is None and engine == "local" and jobs == 1:
-            extractor = Extractor(spacy_model=spacy_model)
-        stream = iter_documents(inputs, published=published, strict=strict)
-        for item in scale.process(_remember(stream, documents), extractor=extractor, jobs=jobs,
-                                  engine=engine, scheduler=scheduler, workers=workers,
-                                  progress=progress, spacy_model=spacy_model):
-            if isinstance(item, SkippedDocument):
-                skipped.append(item)
-            else:
-                results.append(item)
-    extracted = time.perf_counter()
-    imported: list[Incident] = []
-    import_report: dict[str, Any] = {}
-    if incidents_files:
-        from mapper.importers import load_incidents
+    with partitions.spill_folder() as spill:
+        collector = Collector(spill)
+        if inputs:
+            paths = expand_inputs(inputs)  # a missing input fails here, before any work
+            if extractor is None and engine == "local" and jobs == 1:
+                extractor = Extractor(spacy_model=spacy_model)
+            stream = iter_documents(paths, published=published, strict=strict)
+            collector.consume(scale.process(
+                collector.remember(stream), extractor=extractor, jobs=jobs, engine=engine,
+                scheduler=scheduler, workers=workers, progress=progress, spacy_model=spacy_model,
+                total=scale.estimate_documents(paths) if progress else None))
+        extracted = time.perf_counter()
+        imported: list[Incident] = []
+        import_report: dict[str, Any] = {}
+        if incidents_files:
+            from mapper.importers import load_incidents
 
-        imported, import_report = load_incidents(incidents_files, fmt=incidents_format,
-                                                 column_map=column_map or {})
-    from mapper.actors import ActorRegistry
+            imported, import_report = load_incidents(incidents_files, fmt=incidents_format,
+                                                     column_map=column_map or {})
+        from mapper.actors import ActorRegistry
 
-    registry = extractor.registry if extractor is not None else ActorRegistry.default()
-    result = assemble(documents, skipped, results, registry=registry, imported=imported)
+        registry = extractor.registry if extractor is not None else ActorRegistry.default()
+        result = collector.finish(registry=registry, imported=imported)
     if import_report:
         result.report["imports"] = import_report
     result.report["timings"] = {
@@ -152,16 +151,6 @@ def run(
         "assemble_seconds": round(time.perf_counter() - extracted, 3),
     }
     return result
-
-
-def _remember(stream: Iterable[Document | SkippedDocument], documents: list[Document]
-              ) -> Iterator[Document | SkippedDocument]:
-    """Pass the stream through, keeping the documents' metadata (not their text) for the report."""
-    for item in stream:
-        if isinstance(item, Document):
-            documents.append(Document(item.doc_id, "", item.title, item.url, item.published,
-                                      item.source_path, {"chars": str(len(item.text))}))
-        yield item
 
 
 def assemble(
@@ -174,51 +163,127 @@ def assemble(
 ) -> Result:
     """Join per-document results (and imported incidents) into frames and a report.
 
-    The order is deterministic: documents by id, mentions by offset.
+    Documents and their mentions keep the order given (mentions by offset within a
+    document); incidents are ordered by ``merge_incidents``, places by mention count.
     """
-    documents = sorted(documents, key=lambda d: d.doc_id)
-    skipped = sorted(skipped, key=lambda s: s.source_path)
-    results = sorted(results, key=lambda r: r.doc_id)
-    mentions = [m for r in results for m in sorted(r.mentions, key=lambda m: (m.start, m.end))]
-    incidents = [i for r in results for i in r.incidents]
-    merged_count = 0
-    if imported or incidents:
-        from mapper.merge import merge_incidents
+    with partitions.spill_folder() as spill:
+        collector = Collector(spill)
+        for doc in documents:
+            collector.documents.append(_meta(doc))
+        collector.skipped.extend(skipped)
+        for item in results:
+            collector.add(item)
+        return collector.finish(registry=registry, imported=imported)
 
-        incidents, merged_count = merge_incidents([*incidents, *imported])
-    actor_mentions = [a for r in results for a in r.actor_mentions]
-    incidents_gdf = frames.incidents_frame(incidents)
-    mentions_gdf = frames.mentions_frame(mentions)
-    places_gdf = frames.places_frame(mentions)
-    actors_gdf = registry.actors_frame(actor_mentions, incidents_gdf, mentions_gdf)
-    counts = mentions_gdf["status"].value_counts().to_dict() if len(mentions_gdf) else {}
-    report: dict[str, Any] = {
-        "documents": {
-            "read": len(documents),
-            "skipped": len(skipped),
-            "processed": [
-                {"doc_id": d.doc_id, "path": d.source_path, "title": d.title,
-                 "published": d.published.isoformat() if d.published else None,
-                 "chars": int(d.metadata.get("chars", len(d.text)))}
-                for d in documents
-            ],
-            "skipped_files": [{"path": s.source_path, "reason": s.reason} for s in skipped],
-        },
-        "mentions": {
-            "total": len(mentions_gdf),
-            "resolved": int(counts.get("resolved", 0)),
-            "unresolved": int(counts.get("unresolved", 0)),
-            "ambiguous": int(counts.get("ambiguous", 0)),
-            "ignored": int(counts.get("ignored", 0)),
-        },
-        "places": len(places_gdf),
-        "incidents": {
-            "total": len(incidents_gdf),
-            "threats": int(incidents_gdf["is_threat"].sum()) if len(incidents_gdf) else 0,
-            "without_place": int(incidents_gdf.geometry.isna().sum()) if len(incidents_gdf) else 0,
-            "imported": len(imported),
-            "merged": merged_count,
-        },
-        "actors": len(actors_gdf),
-    }
-    return Result(incidents_gdf, places_gdf, mentions_gdf, actors_gdf, report)
+
+def _meta(doc: Document) -> dict[str, Any]:
+    """What the report keeps of a document (not its text)."""
+    return {"doc_id": doc.doc_id, "path": doc.source_path, "title": doc.title,
+            "published": doc.published.isoformat() if doc.published else None,
+            "chars": int(doc.metadata.get("chars", len(doc.text)))}
+
+
+class Collector:
+    """Streams per-document results into the run's frames and report with bounded memory.
+
+    Place mentions, by far the most numerous records, are written to GeoParquet parts in
+    ``spill`` every ``SPILL_MENTIONS`` mentions and read back once at the end; places and
+    report counts are aggregated from them. Incidents and actor mentions (far fewer) stay in
+    memory, as does one small record per document for the report.
+    """
+
+    SPILL_MENTIONS = 50_000
+
+    def __init__(self, spill: Path) -> None:
+        self.documents: list[dict[str, Any]] = []
+        self.skipped: list[SkippedDocument] = []
+        self.incidents: list[Incident] = []
+        self.actor_mentions: list[ActorMention] = []
+        self._mentions: list[PlaceMention] = []
+        self._writer = partitions.PartWriter(spill / "mentions", template=frames.mentions_frame([]))
+        self._inputs: deque[dict[str, Any] | None] = deque()
+
+    def remember(self, stream: Iterable[Document | SkippedDocument]
+                 ) -> Iterator[Document | SkippedDocument]:
+        """Pass the input stream through, noting each document's report record in order."""
+        for item in stream:
+            self._inputs.append(_meta(item) if isinstance(item, Document) else None)
+            yield item
+
+    def consume(self, outcomes: Iterable[DocumentResult | SkippedDocument]) -> None:
+        """Take ``scale.process``'s outcomes, which arrive in the order ``remember`` saw inputs."""
+        for outcome in outcomes:
+            meta = self._inputs.popleft()
+            if isinstance(outcome, DocumentResult):
+                if meta is None or meta["doc_id"] != outcome.doc_id:
+                    raise RuntimeError(f"result for {outcome.doc_id!r} arrived out of order")
+                self.documents.append(meta)
+            self.add(outcome)
+
+    def add(self, outcome: DocumentResult | SkippedDocument) -> None:
+        if isinstance(outcome, SkippedDocument):
+            self.skipped.append(outcome)
+            return
+        self._mentions.extend(sorted(outcome.mentions, key=lambda m: (m.start, m.end)))
+        self.incidents.extend(outcome.incidents)
+        self.actor_mentions.extend(outcome.actor_mentions)
+        if len(self._mentions) >= self.SPILL_MENTIONS:
+            self._spill()
+
+    def _spill(self) -> None:
+        self._writer.write(frames.mentions_frame(self._mentions))
+        self._mentions = []
+
+    def finish(self, *, registry: Any, imported: Sequence[Incident] = ()) -> Result:
+        """The frames and the report of everything collected."""
+        self._spill()
+        self._writer.close()
+        folder = self._writer.folder
+        mentions_gdf = partitions.to_plain(partitions.read_partitions(folder))
+        places_gdf = frames.places_frame(_resolved_mentions(folder))
+        incidents = self.incidents
+        merged_count = 0
+        if imported or incidents:
+            from mapper.merge import merge_incidents
+
+            incidents, merged_count = merge_incidents([*incidents, *imported])
+        incidents_gdf = frames.incidents_frame(incidents)
+        actors_gdf = registry.actors_frame(self.actor_mentions, incidents_gdf, mentions_gdf)
+        counts = mentions_gdf["status"].value_counts().to_dict() if len(mentions_gdf) else {}
+        report: dict[str, Any] = {
+            "documents": {
+                "read": len(self.documents),
+                "skipped": len(self.skipped),
+                "processed": self.documents,
+                "skipped_files": [{"path": s.source_path, "reason": s.reason} for s in self.skipped],
+            },
+            "mentions": {
+                "total": len(mentions_gdf),
+                "resolved": int(counts.get("resolved", 0)),
+                "unresolved": int(counts.get("unresolved", 0)),
+                "ambiguous": int(counts.get("ambiguous", 0)),
+                "ignored": int(counts.get("ignored", 0)),
+            },
+            "places": len(places_gdf),
+            "incidents": {
+                "total": len(incidents_gdf),
+                "threats": int(incidents_gdf["is_threat"].sum()) if len(incidents_gdf) else 0,
+                "without_place": int(incidents_gdf.geometry.isna().sum()) if len(incidents_gdf) else 0,
+                "imported": len(imported),
+                "merged": merged_count,
+            },
+            "actors": len(actors_gdf),
+        }
+        return Result(incidents_gdf, places_gdf, mentions_gdf, actors_gdf, report)
+
+
+_MENTION_FIELDS = tuple(f.name for f in fields(PlaceMention))
+
+
+def _resolved_mentions(folder: Path) -> Iterator[PlaceMention]:
+    """The resolved mentions spilled to ``folder``, one part at a time."""
+    for path in partitions.part_files(folder):
+        part = pd.read_parquet(path, columns=list(_MENTION_FIELDS), filters=[("status", "==", "resolved")])
+        for row in part[list(_MENTION_FIELDS)].itertuples(index=False, name=None):
+            values: list[Any] = [None if v is pd.NA else v for v in row]
+            yield PlaceMention(*values)

@@ -1,31 +1,301 @@
-"""PLACEHOLDER (scale work, issue 8): process documents serially, in processes, or on Dask.
+"""Process documents in batches: in this process, in N local processes, or on a Dask cluster.
 
 ``process(items, ...)`` takes the stream of documents and skipped inputs and yields, for each
-document, its ``DocumentResult`` (and passes ``SkippedDocument`` through), in input order.
+document, its ``DocumentResult`` (passing ``SkippedDocument`` through), in input order,
+whichever engine runs it. The input is read lazily and only a bounded number of batches is
+in flight, so memory does not grow with the corpus.
+
+Every engine runs the same function, ``process_batch``, over lists of documents: a local
+process pool calls it per batch; the Dask engine maps it over the partitions of a
+``dask.bag``. Each process (pool worker or Dask worker) builds one ``Extractor`` (the
+gazetteer, the actor registry, the lexicons) and keeps it for every later batch.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import Literal
+import contextlib
+import gc
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
 
+from mapper.errors import InputError, MapperError
 from mapper.model import Document, SkippedDocument
 from mapper.pipeline import DocumentResult, Extractor
 
+if TYPE_CHECKING:
+    from distributed import Client
+    from rich.progress import Progress
+
+__all__ = ["BATCH_SIZE", "ENGINES", "dask_client", "estimate_documents", "process", "process_batch"]
+
 Engine = Literal["local", "dask"]
+ENGINES: tuple[str, ...] = ("local", "dask")
+#: Documents per batch (one task of a process pool, one partition of a Dask bag).
+BATCH_SIZE = 64
+#: Batches in flight per worker: enough to keep every worker busy, few enough to bound memory.
+IN_FLIGHT_PER_WORKER = 3
+#: Times Dask retries a batch whose task raised (lost workers are rescheduled by the scheduler).
+RETRIES = 3
+
+Item = Document | SkippedDocument
+Outcome = DocumentResult | SkippedDocument
+
+# One extractor per process and spaCy model, built on first use and kept.
+_EXTRACTORS: dict[str | None, Extractor] = {}
 
 
 def process(
-    items: Iterable[Document | SkippedDocument],
+    items: Iterable[Item],
     *,
     extractor: Extractor | None = None,
     jobs: int = 1,
-    engine: Engine = "local",
+    engine: Engine | str = "local",
     scheduler: str | None = None,
     workers: int | None = None,
     progress: bool = False,
     spacy_model: str | None = None,
-) -> Iterator[DocumentResult | SkippedDocument]:
-    extractor = extractor or Extractor(spacy_model=spacy_model)
+    batch_size: int = BATCH_SIZE,
+    total: int | None = None,
+) -> Iterator[Outcome]:
+    """Yield a ``DocumentResult`` per document (and each ``SkippedDocument``), in input order.
+
+    ``engine="local"`` uses ``jobs`` processes (1: this process, with ``extractor`` if given);
+    ``engine="dask"`` uses the Dask scheduler at ``scheduler``, or a ``LocalCluster`` of
+    ``workers`` processes on 127.0.0.1 when no address is given. ``progress`` shows a bar on
+    stderr (documents/s and time left, ``total`` being the expected number of documents)
+    when stderr is a terminal. A document whose extraction raises is yielded as a
+    ``SkippedDocument`` with the error, so every input is accounted for.
+    """
+    if engine not in ENGINES:
+        raise InputError(f"engine {engine!r} is not one of {', '.join(ENGINES)}")
+    if jobs < 1:
+        raise InputError(f"jobs must be at least 1, got {jobs}")
+    if workers is not None and workers < 1:
+        raise InputError(f"workers must be at least 1, got {workers}")
+    if batch_size < 1:
+        raise InputError(f"batch size must be at least 1, got {batch_size}")
+    batches = _batches(items, batch_size)
+    with contextlib.ExitStack() as stack:
+        # Start the workers before the progress bar's thread, so no thread runs during fork.
+        if engine == "dask":
+            client = stack.enter_context(dask_client(scheduler=scheduler, workers=workers))
+            stream = _dask_stream(batches, client=client, spacy_model=spacy_model)
+        elif jobs == 1:
+            if extractor is not None:
+                _EXTRACTORS.setdefault(spacy_model, extractor)
+            stream = (process_batch(batch, spacy_model=spacy_model) for batch in batches)
+        else:
+            pool = stack.enter_context(_start_pool(jobs=jobs, extractor=extractor,
+                                                   spacy_model=spacy_model))
+            stream = _in_order(batches, lambda batch: pool.submit(
+                process_batch, batch, spacy_model=spacy_model), limit=jobs * IN_FLIGHT_PER_WORKER)
+        advance = stack.enter_context(_progress_bar(progress, total))
+        for outcomes in stream:
+            yield from outcomes
+            advance(len(outcomes))
+
+
+def process_batch(items: Sequence[Item], *, spacy_model: str | None = None) -> list[Outcome]:
+    """Extract every document of ``items`` with this process's extractor; skipped pass through.
+
+    The one function every engine runs. A document whose extraction raises becomes a
+    ``SkippedDocument`` naming the document and the error.
+    """
+    extractor = _extractor(spacy_model)
+    out: list[Outcome] = []
     for item in items:
-        yield item if isinstance(item, SkippedDocument) else extractor.process(item)
+        if isinstance(item, SkippedDocument):
+            out.append(item)
+            continue
+        try:
+            out.append(extractor.process(item))
+        except Exception as exc:
+            where = f"{item.source_path} ({item.doc_id})" if item.source_path else item.doc_id
+            out.append(SkippedDocument(where, f"extraction failed: {type(exc).__name__}: {exc}"))
+    return out
+
+
+def _extractor(spacy_model: str | None) -> Extractor:
+    """This process's extractor for ``spacy_model``, built on first use."""
+    found = _EXTRACTORS.get(spacy_model)
+    if found is None:
+        found = _EXTRACTORS[spacy_model] = Extractor(spacy_model=spacy_model)
+    return found
+
+
+def _warm(spacy_model: str | None) -> int:
+    """Build this process's extractor now (pool initializer and Dask worker warm-up)."""
+    _extractor(spacy_model)
+    return os.getpid()
+
+
+def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+# Local process pool ---------------------------------------------------------------------------
+
+@contextlib.contextmanager
+def _start_pool(*, jobs: int, extractor: Extractor | None, spacy_model: str | None
+                ) -> Iterator[ProcessPoolExecutor]:
+    """A pool of ``jobs`` processes, each with an extractor, started before this returns.
+
+    Where ``fork`` exists the extractor is built once here and inherited by the workers (its
+    memory stays shared while nobody writes to it; ``gc.freeze`` keeps the collector from
+    touching it); elsewhere each worker builds its own.
+    """
+    context: multiprocessing.context.BaseContext
+    if "fork" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("fork")
+        if extractor is not None:
+            _EXTRACTORS.setdefault(spacy_model, extractor)
+        _extractor(spacy_model)
+        gc.freeze()
+    else:  # pragma: no cover - macOS / Windows
+        context = multiprocessing.get_context()
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_warm,
+                                 initargs=(spacy_model,)) as pool:
+            pool.submit(_warm, spacy_model).result()  # forks every worker now
+            gc.unfreeze()
+            yield pool
+    finally:
+        gc.unfreeze()
+
+
+def _in_order(batches: Iterator[list[Item]], submit: Callable[[list[Item]], Future[list[Outcome]]],
+              *, limit: int) -> Iterator[list[Outcome]]:
+    """Submit batches keeping at most ``limit`` in flight; yield their results in order."""
+    pending: deque[Future[list[Outcome]]] = deque()
+    for batch in batches:
+        pending.append(submit(batch))
+        if len(pending) >= limit:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+# Dask -----------------------------------------------------------------------------------------
+
+@contextlib.contextmanager
+def dask_client(*, scheduler: str | None = None, workers: int | None = None,
+                memory_limit: str | float = "auto") -> Iterator[Client]:
+    """A ``distributed.Client`` on ``scheduler``, or on a new ``LocalCluster`` on 127.0.0.1.
+
+    The local cluster has ``workers`` single-threaded worker processes (default: all cores),
+    no dashboard, and is closed on exit.
+    """
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout="20s")
+        except (OSError, TimeoutError) as exc:
+            raise MapperError(f"cannot connect to the Dask scheduler at {scheduler!r}: {exc}") from exc
+        with client:
+            yield client
+        return
+    with LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
+                      processes=True, host="127.0.0.1", dashboard_address=None,
+                      memory_limit=memory_limit) as cluster, Client(cluster) as client:
+        yield client
+
+
+def _dask_stream(batches: Iterator[list[Item]], *, client: Client, spacy_model: str | None
+                 ) -> Iterator[list[Outcome]]:
+    """Map ``process_batch`` over ``dask.bag`` partitions on a cluster, results in input order.
+
+    Batches are grouped into bags of one partition per worker; about two bags' worth of
+    partitions per worker stay in flight as futures so that workers never wait for the next
+    bag. Tasks are retried ``RETRIES`` times; the tasks of a worker that dies are rescheduled
+    on the others.
+    """
+    client.run(_warm, spacy_model)
+    n_workers = max(1, len(client.scheduler_info(n_workers=-1)["workers"]))
+    limit = n_workers * IN_FLIGHT_PER_WORKER
+    pending: deque[Any] = deque()
+    while group := list(islice(batches, n_workers)):
+        pending.extend(_submit_bag(client, group, spacy_model=spacy_model))
+        while len(pending) > limit:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def _submit_bag(client: Client, group: list[list[Item]], *, spacy_model: str | None) -> list[Any]:
+    """Submit one bag (one partition per batch of ``group``); its futures in partition order."""
+    import dask.bag as db
+
+    bag = db.from_sequence(group, npartitions=len(group)).map_partitions(
+        _flatten_and_process, spacy_model=spacy_model)
+    return list(client.compute(bag.to_delayed(), retries=RETRIES))
+
+
+def _flatten_and_process(partition: Iterable[list[Item]], *, spacy_model: str | None) -> list[Outcome]:
+    """A bag partition holds whole batches: process their documents, keeping the order."""
+    return process_batch([item for batch in partition for item in batch], spacy_model=spacy_model)
+
+
+# Progress -------------------------------------------------------------------------------------
+
+@contextlib.contextmanager
+def _progress_bar(enabled: bool, total: int | None) -> Iterator[Callable[[int], None]]:
+    """Yield ``advance(n)``; with ``enabled`` and stderr on a terminal, it drives a rich bar."""
+    progress = _make_progress() if enabled else None
+    if progress is None:
+        yield lambda n: None
+        return
+    task = progress.add_task("documents", total=total)
+    with progress:
+        yield lambda n: progress.advance(task, n)
+
+
+def _make_progress() -> Progress | None:
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        Task,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+    from rich.text import Text
+
+    class RateColumn(ProgressColumn):
+        """Documents per second."""
+
+        def render(self, task: Task) -> Text:
+            speed = task.finished_speed or task.speed
+            return Text(f"{speed:,.0f} docs/s" if speed else "- docs/s", style="progress.data.speed")
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        return None
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), RateColumn(),
+        TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+        console=console, refresh_per_second=4,
+    )
+
+
+def estimate_documents(paths: Iterable[Path]) -> int:
+    """The number of documents under ``paths`` for the progress bar (JSON Lines: non-blank lines)."""
+    count = 0
+    for path in paths:
+        if path.suffix.lower() == ".jsonl":
+            with contextlib.suppress(OSError), path.open("rb") as fh:
+                count += sum(1 for line in fh if line.strip())
+        else:
+            count += 1
+    return count

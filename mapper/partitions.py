@@ -1,0 +1,180 @@
+"""GeoParquet partitions: the run's frames as folders of part files, for data too big for one file.
+
+A partitioned frame is a folder ``<name>/`` of ``part-00000.parquet``, ``part-00001.parquet``,
+... each a GeoParquet file (geometry as WKB, EPSG:4326 in the ``geo`` metadata) with the same
+Arrow schema, so the folder reads with ``geopandas.read_parquet(folder)`` and
+``dask_geopandas.read_parquet(folder)``. Column types are fixed by column name (below), never
+inferred per part: a column that is empty in one part and filled in the next must not change
+type, or the folder would not read as one dataset.
+
+The same writer spills place mentions to disk while a large run streams (``mapper.pipeline``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from mapper import frames
+from mapper.errors import InputError
+
+__all__ = [
+    "PART_ROWS", "PartWriter", "conform", "iter_partitions", "read_partitions", "spill_folder",
+    "to_plain", "write_partitioned",
+]
+
+#: Rows per part file when a whole frame is written (``write_partitioned``).
+PART_ROWS = 100_000
+
+# Column types by column name; every other column is text.
+_INTS = frozenset({"start", "end", "time_precision", "geo_precision", "fatalities",
+                   "n_sources", "mentions", "incidents"})
+_FLOATS = frozenset({"lat", "lon", "score", "uncertainty_km", "confidence"})
+_BOOLS = frozenset({"is_threat"})
+
+
+def conform(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """``frame`` with the fixed column types: nullable Int64, Float64, boolean, or string.
+
+    The same column always gets the same type, whatever its values (all null included).
+    """
+    out = frame.copy()
+    for col in out.columns:
+        if col == out.geometry.name:
+            continue
+        if col in _INTS:
+            out[col] = pd.array(out[col], dtype="Int64")
+        elif col in _FLOATS:
+            out[col] = pd.array(pd.to_numeric(out[col]), dtype="Float64")
+        elif col in _BOOLS:
+            out[col] = pd.array(out[col], dtype="boolean")
+        else:
+            out[col] = out[col].astype("string")
+    if out.crs is None:
+        out = out.set_crs(frames.CRS)
+    return out
+
+
+class PartWriter:
+    """Append frames to a folder as numbered GeoParquet parts (one part per non-empty frame).
+
+    ``close()`` writes one empty part when nothing was written, so the folder always reads,
+    with the right columns, as an empty frame. Use as a context manager.
+    """
+
+    def __init__(self, folder: Path, *, template: gpd.GeoDataFrame) -> None:
+        self.folder = folder
+        self.template = template
+        self.parts = 0
+        self.rows = 0
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def write(self, frame: gpd.GeoDataFrame) -> None:
+        if len(frame):
+            self._write(frame)
+
+    def _write(self, frame: gpd.GeoDataFrame) -> None:
+        path = self.folder / f"part-{self.parts:05d}.parquet"
+        conform(frame).to_parquet(path, index=False, compression="zstd", write_covering_bbox=False)
+        self.parts += 1
+        self.rows += len(frame)
+
+    def close(self) -> None:
+        if self.parts == 0:
+            self._write_empty()
+
+    def _write_empty(self) -> None:
+        path = self.folder / "part-00000.parquet"
+        conform(self.template).to_parquet(path, index=False, compression="zstd")
+        self.parts = 1
+
+    def __enter__(self) -> PartWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if exc[0] is None:
+            self.close()
+
+
+def write_partitioned(frame: gpd.GeoDataFrame, folder: Path, *, rows: int = PART_ROWS) -> Path:
+    """Write ``frame`` as a partitioned GeoParquet folder, replacing ``folder`` atomically.
+
+    The parts are written to a temporary folder beside ``folder`` and renamed into place, so
+    a failed write leaves an earlier folder intact.
+    """
+    if rows < 1:
+        raise InputError(f"rows per part must be at least 1, got {rows}")
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".part", dir=folder.parent))
+    try:
+        with PartWriter(tmp, template=frame.iloc[:0]) as writer:
+            for begin in range(0, len(frame), rows):
+                writer.write(frame.iloc[begin:begin + rows])
+        _replace_folder(tmp, folder)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return folder
+
+
+def _replace_folder(new: Path, target: Path) -> None:
+    """Rename folder ``new`` to ``target``; an existing ``target`` is removed only afterwards."""
+    old = None
+    if target.exists():
+        if not target.is_dir():
+            raise InputError(f"{target} exists and is not a folder; cannot write parquet parts there")
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        os.replace(target, old)
+    os.replace(new, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def part_files(folder: Path) -> list[Path]:
+    """The part files of a partitioned folder, in order."""
+    return sorted(folder.glob("part-*.parquet"))
+
+
+def read_partitions(folder: Path, *, columns: Sequence[str] | None = None) -> gpd.GeoDataFrame:
+    """Read a partitioned folder back as one GeoDataFrame (types as ``conform`` sets them)."""
+    parts = part_files(folder)
+    if not parts:
+        raise InputError(f"{folder}: no part-*.parquet files (not a partitioned GeoParquet folder)")
+    frames_ = [gpd.read_parquet(p, columns=list(columns) if columns else None) for p in parts]
+    return gpd.GeoDataFrame(pd.concat(frames_, ignore_index=True), crs=frames.CRS)
+
+
+def to_plain(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Undo ``conform`` where in-memory frames differ: floats as float64 (NaN), text as ``str``.
+
+    Integer columns stay nullable ``Int64`` as ``mapper.frames`` makes them.
+    """
+    out = frame.copy()
+    for col in out.columns:
+        dtype = out[col].dtype
+        if isinstance(dtype, pd.Float64Dtype):
+            out[col] = out[col].astype("float64")
+        elif isinstance(dtype, pd.StringDtype):
+            out[col] = out[col].astype("str")
+        elif isinstance(dtype, pd.BooleanDtype):
+            out[col] = out[col].astype(object if out[col].isna().any() else bool)
+    return out
+
+
+def iter_partitions(folder: Path, *, columns: Sequence[str] | None = None) -> Iterator[gpd.GeoDataFrame]:
+    """Read a partitioned folder one part at a time (bounded memory)."""
+    for path in part_files(folder):
+        yield gpd.read_parquet(path, columns=list(columns) if columns else None)
+
+
+@contextlib.contextmanager
+def spill_folder(prefix: str = "incident-mapper-") -> Iterator[Path]:
+    """A temporary folder for parts spilled during a run, removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as name:
+        yield Path(name)
