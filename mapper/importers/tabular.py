@@ -236,7 +236,7 @@ def _spatial_rows(path: Path, *, report: FileReport) -> tuple[list[str], Iterato
     try:
         layers = [name for name, _ in pyogrio.list_layers(path)]
         layer = "incidents" if "incidents" in layers else layers[0]
-        reader_cm = pyogrio.open_arrow(path, layer=layer, batch_size=_BATCH)
+        reader_cm = pyogrio.open_arrow(path, layer=layer, batch_size=_BATCH, use_pyarrow=True)
         meta, reader = reader_cm.__enter__()
     except (DataSourceError, DataLayerError, IndexError, OSError) as exc:
         raise InputError(f"{path}: not a readable GeoJSON/GeoPackage file: {exc}") from exc
