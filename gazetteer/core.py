@@ -224,6 +224,10 @@ class Gazetteer:
         i = self._id_index.get(place_id)
         return None if i is None else self._place(i)
 
+    def place_ids(self) -> list[str]:
+        """Ids of every place in the default index (not the user layer), in index order."""
+        return list(self._data.place_ids)
+
     def __len__(self) -> int:
         return len(self._data.place_ids) + (len(self.user) if self.user is not None else 0)
 

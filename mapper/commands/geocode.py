@@ -10,12 +10,20 @@ import click
 @click.command("geocode")
 @click.argument("name")
 @click.option("--country", help="ISO 3166-1 alpha-2 country code to restrict to (e.g. IQ).")
+@click.option("--feature-class", help="GeoNames feature class letter(s) to keep (e.g. P, A, S).")
 @click.option("--limit", default=5, show_default=True, type=click.IntRange(1, 100))
 @click.option("--fuzzy/--no-fuzzy", default=True, show_default=True, help="Fall back to fuzzy matching.")
 @click.option("--json", "as_json", is_flag=True, default=True, help="Print JSON (the default).")
-def command(name: str, country: str | None, limit: int, fuzzy: bool, as_json: bool) -> None:
+def command(name: str, country: str | None, feature_class: str | None, limit: int, fuzzy: bool,
+            as_json: bool) -> None:
     """Print gazetteer candidates for NAME, best first."""
     from gazetteer import Gazetteer
+    from gazetteer.errors import GazetteerQueryError
+    from mapper.errors import InputError
 
-    candidates = Gazetteer.default().search(name, country=country, limit=limit, fuzzy=fuzzy)
+    try:
+        candidates = Gazetteer.default().search(name, country=country, feature_class=feature_class,
+                                                limit=limit, fuzzy=fuzzy)
+    except GazetteerQueryError as exc:
+        raise InputError(str(exc)) from exc
     click.echo(json.dumps([c.as_dict() for c in candidates], ensure_ascii=False, indent=2))
