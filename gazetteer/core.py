@@ -434,8 +434,14 @@ class Gazetteer:
         radius = float(haversine_km(lat, lon, d.lat[rows[first]], d.lon[rows[first]]))
         dlat = radius / 111.0 + 1e-6
         dlon = min(180.0, dlat / max(0.01, math.cos(math.radians(min(89.9, abs(lat) + dlat)))))
-        near = tree.query(shapely.box(lon - dlon, lat - dlat, lon + dlon, lat + dlat))
-        cand = rows[near] if len(near) else rows[[first]]
+        south, north = lat - dlat, lat + dlat
+        boxes = [shapely.box(max(-180.0, lon - dlon), south, min(180.0, lon + dlon), north)]
+        if lon - dlon < -180:  # the box wraps over the antimeridian
+            boxes.append(shapely.box(lon - dlon + 360, south, 180.0, north))
+        if lon + dlon > 180:
+            boxes.append(shapely.box(-180.0, south, lon + dlon - 360, north))
+        near = np.unique(np.concatenate([tree.query(b) for b in boxes] + [np.array([first])]))
+        cand = rows[near]
         dist = haversine_km(lat, lon, d.lat[cand], d.lon[cand])
         best = int(np.argmin(dist))
         place = self._place(int(cand[best]))
