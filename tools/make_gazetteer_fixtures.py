@@ -34,11 +34,11 @@ def main() -> None:
                                str(c["longitude"]), "P", "PPL", c["countrycode"], "",
                                c["admin1code"], "", "", "", str(c["population"]), "", "",
                                c["timezone"], ""]))
-        for n, alt in enumerate(c["alternatenames"][:3]):
+        for alt in c["alternatenames"][:3]:
             alts.append("\t".join([str(len(alts) + 1), str(gid), "", alt, "", "", "", "", "", ""]))
     (OUT / "geonames_sample.txt").write_text("\n".join(rows) + "\n", encoding="utf-8")
     (OUT / "alternateNamesV2_sample.txt").write_text("\n".join(alts) + "\n", encoding="utf-8")
-    bad = rows[:2] + ["\t".join(rows[2].split("\t")[:12])] + rows[3:]
+    bad = [*rows[:2], "\t".join(rows[2].split("\t")[:12]), *rows[3:]]
     (OUT / "geonames_bad.txt").write_text("\n".join(bad) + "\n", encoding="utf-8")
     expected = {"rows": len(rows), "bad_line": 3, "bad_columns": 12,
                 "ids": [f"gn:{g}" for g in IDS],
