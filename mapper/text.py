@@ -103,7 +103,9 @@ class KeyText:
         return Span(self.original(start), self.original(end - 1) + 1)
 
 
-_TOKEN = re.compile(r"[^\W_]+(?:'(?!s(?![^\W_]))[^\W_]+)*")
+# Words joined across an apostrophe ("Kata'ib") unless it is a possessive "'s" or follows
+# a single letter ("I've", "O'Hare" split like name_key would not, but "I've" is no name).
+_TOKEN = re.compile(r"[^\W_]+(?:(?<=[^\W_]{2})'(?!s(?![^\W_]))[^\W_]+)*")
 _PART = re.compile(r"[^\W_]+")
 
 

@@ -24,11 +24,11 @@ import itertools
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 import ahocorasick_rs
 
@@ -38,6 +38,7 @@ from mapper.text import KeyText, key_text
 __all__ = ["FeatureHint", "Kind", "Lexicon", "Recognizer", "ToponymSpan"]
 
 Kind = Literal["place", "demonym"]
+_PatternKind = Literal["place", "demonym", "abbreviation"]
 
 # Lower-case words allowed inside a capitalised multi-word name ("Bay of Pigs", "al-Qaim").
 CONNECTORS = frozenset(
@@ -56,13 +57,13 @@ class FeatureHint:
     feature_codes: tuple[str, ...]
 
 
-@dataclass
+@dataclass(eq=False)
 class ToponymSpan:
     """One recognised name. ``start``/``end`` are offsets in the original text.
 
     ``name_start``/``name_end`` delimit the name itself inside a mention that a feature
-    word extended ("Anbar" inside "Anbar province"). ``container`` is the index (in the
-    result list) of the mention that contains this one ("Prague, Oklahoma").
+    word extended ("Anbar" inside "Anbar province"). ``container`` is the mention that
+    contains this one ("Oklahoma" in "Prague, Oklahoma").
     """
 
     start: int
@@ -73,13 +74,13 @@ class ToponymSpan:
     name_start: int
     name_end: int
     hint: FeatureHint | None = None
-    container: int | None = None
+    container: ToponymSpan | None = None
     dateline: bool = False
     person: bool = False
     reason: str = ""
     demonym_country: str | None = None
     place_meant: bool = False
-    extra: dict[str, str] = field(default_factory=dict)
+    query: str = ""  # the name to look up when it differs from the text ("Kan." -> "Kansas")
 
 
 def _data_path(name: str) -> Path:
@@ -111,6 +112,10 @@ class Lexicon:
     demonyms: dict[str, str]  # folded key -> ISO country code (or a name key for regions)
     place_nouns: frozenset[str]  # "territory", "soil": demonym + noun means a place
     feature_words: dict[str, FeatureHint]
+    common_words: frozenset[str]  # frequent English words ("bank", "minister", "story")
+    surnames: frozenset[str]  # the most frequent US surnames
+    public_figures: frozenset[str]  # surnames that mean the person when alone ("Obama")
+    abbreviations: dict[str, tuple[str, str]]  # "kan" -> ("Kansas", "US"); needs a full stop
 
     @classmethod
     @cache
@@ -127,11 +132,45 @@ class Lexicon:
         return cls(
             titles=_read_words("person_titles.txt"),
             stoplist=_read_words("toponym_stoplist.txt"),
-            first_names=_first_names(),
+            first_names=_first_names() | _read_words("first_names_extra.txt"),
             demonyms=demonyms,
             place_nouns=_read_words("demonym_place_nouns.txt"),
             feature_words=hints,
+            common_words=_common_words(),
+            surnames=_surnames(),
+            public_figures=_read_words("person_names.txt"),
+            abbreviations={name_key(r["abbreviation"]): (r["name"], r["country_code"])
+                           for r in _read_csv("place_abbreviations.csv")},
         )
+
+
+COMMON_WORD_COUNT = 5000  # pyspellchecker count above which a word is a common English word
+SURNAME_RANK = 2000  # the most frequent surnames of the 1990 US Census list
+
+
+def _common_words() -> frozenset[str]:
+    """Frequent English words from pyspellchecker's English frequency list (MIT).
+
+    Place names appear there too ("paris" 1,081, "china" 3,019), but far less often than
+    common words ("bank" 102,171, "minister" 18,798); see ``COMMON_WORD_COUNT``.
+    """
+    import gzip
+
+    import spellchecker
+
+    path = Path(spellchecker.__file__).parent / "resources" / "en.json.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        counts: dict[str, int] = json.load(fh)
+    return frozenset(w for w, n in counts.items() if n >= COMMON_WORD_COUNT)
+
+
+def _surnames() -> frozenset[str]:
+    """The ``SURNAME_RANK`` most frequent surnames (US Census 1990, in the ``names`` package)."""
+    import names
+
+    path = Path(names.__file__).parent / "dist.all.last"
+    lines = path.read_text(encoding="ascii").splitlines()[:SURNAME_RANK]
+    return frozenset(line.split()[0].lower() for line in lines if line.strip())
 
 
 def _first_names() -> frozenset[str]:
@@ -151,7 +190,7 @@ def _country_demonyms() -> dict[str, str]:
     """Demonym -> ISO code from ``countryinfo`` (one adjective per country) plus plurals."""
     import countryinfo
 
-    out: dict[str, str] = {}
+    best: dict[str, tuple[int, str]] = {}
     folder = Path(countryinfo.__file__).parent / "data"
     for path in sorted(folder.glob("*.json")):
         record = json.loads(path.read_text(encoding="utf-8"))
@@ -159,49 +198,85 @@ def _country_demonyms() -> dict[str, str]:
         code = (record.get("ISO") or {}).get("alpha2")
         if not demonym or not code:
             continue
+        population = int(record.get("population") or 0)
         key = name_key(demonym)
-        out.setdefault(key, code)
-        if key[-1:] in ("n", "i"):  # Iranian -> Iranians, Iraqi -> Iraqis
-            out.setdefault(key + "s", code)
-    return out
+        forms = [key, key + "s"] if key[-1:] in ("n", "i") else [key]  # Iraqi -> Iraqis
+        for form in forms:
+            # "American" is the demonym of several territories: the most populous wins.
+            if form not in best or population > best[form][0]:
+                best[form] = (population, code)
+    return {form: code for form, (_, code) in best.items()}
 
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _CAPITALISED_WORD = re.compile(r"[A-Z][a-z]+")
 _INITIAL = re.compile(r"(?:^|\s)[A-Z]\.\s*$")
+_DOTTED = re.compile(r"(?<![A-Za-z])(?:[A-Za-z]\.)+[A-Za-z]$")
+_AGE = re.compile(r",\s*\d{1,3}\s*,")
+_FEATURE_AFTER = re.compile(r" (s (?:(?:main|international|old|new) )?)?([a-z]+(?: [a-z]+)?)")
+LOCATIVE = frozenset("in at from near to into outside across toward towards throughout around "
+                     "via inside within between of".split())
+NOTABLE_POPULATION = 100_000  # a name of a place this big is kept even if it is a common word
+ACRONYM_POPULATION = 1_000_000  # an all-capitals short word must name a place this big ("US")
+ACRONYM_LENGTH = 4
+
+
+class NameInfo(Protocol):
+    """What the recogniser needs of a gazetteer name (``gazetteer.NameEntry`` has it)."""
+
+    key: str
+    max_population: int
+    feature_classes: frozenset[str]
 
 
 class Recognizer:
     """Finds toponyms in text. Build once (the automaton is the expensive part)."""
 
-    def __init__(self, names: Iterable[str], *, lexicon: Lexicon | None = None,
-                 notable: Iterable[str] = ()) -> None:
-        """``names``: gazetteer name keys; ``notable``: keys of well-known places that may
-        start a sentence even when they are also common words (countries, big cities)."""
+    def __init__(self, names: Iterable[NameInfo], *, lexicon: Lexicon | None = None) -> None:
+        """``names``: gazetteer name keys with the largest population they name and
+        whether they name a country or admin-1 area (``gazetteer.NameEntry`` fits)."""
         self.lexicon = lexicon or Lexicon.default()
-        self.notable = frozenset(notable)
-        keys = {k for k in names if _usable_key(k)}
+        keys: set[str] = set()
+        notable: set[str] = set()
+        big: set[str] = set()
+        for entry in names:
+            key = entry.key
+            if not _usable_key(key):
+                continue
+            keys.add(key)
+            admin = "A" in entry.feature_classes
+            if admin or entry.max_population >= NOTABLE_POPULATION:
+                notable.add(key)
+            if entry.max_population >= ACRONYM_POPULATION:
+                big.add(key)
         self.place_keys = frozenset(keys)
-        patterns = sorted(keys | set(self.lexicon.demonyms))
+        self.notable = frozenset(notable)
+        self._big = frozenset(big)
+        abbreviations = set(self.lexicon.abbreviations)
+        patterns = sorted(keys | set(self.lexicon.demonyms) | abbreviations)
         self._patterns = patterns
-        self._kinds = ["place" if p in keys else "demonym" for p in patterns]
+        demonyms = self.lexicon.demonyms
+        self._kind: list[_PatternKind] = [
+            "abbreviation" if p in abbreviations else "demonym" if p in demonyms else "place"
+            for p in patterns]
         self._automaton = ahocorasick_rs.AhoCorasick(
             [f" {p} " for p in patterns], matchkind=ahocorasick_rs.MatchKind.Standard)
 
     def find(self, text: str) -> list[ToponymSpan]:
-        """Every toponym and demonym of ``text`` (persons and stoplisted words included
-        with ``person=True`` / a ``reason``, so the caller can account for them)."""
+        """Every toponym and demonym of ``text``, in text order.
+
+        Person names that are also place names come back with ``person=True`` (the caller
+        reports them as ignored); lower-case words, stoplisted and common words do not come
+        back at all.
+        """
         kt = key_text(text)
         hay = f" {kt.keys} "
-        raw = self._automaton.find_matches_as_indexes(hay, overlapping=True)
-        # Offsets in ``hay`` include the leading space of the pattern: key offset = start.
-        cands: list[tuple[int, int, int]] = []
-        for idx, s, e in raw:
-            cands.append((s, e - 2, idx))
-        cands.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+        # A pattern " key " found at hay[s:e] is the key range [s, e - 2) of ``kt.keys``.
+        cands = sorted(((s, e - 2, idx) for idx, s, e in
+                        self._automaton.find_matches_as_indexes(hay, overlapping=True)),
+                       key=lambda c: (c[0], c[0] - c[1]))
         persons: set[str] = set()
-        chosen: list[ToponymSpan] = []
-        rejected: list[ToponymSpan] = []
+        spans: list[ToponymSpan] = []
         pos = 0
         for ks, ke, idx in cands:
             if ks < pos:
@@ -209,116 +284,125 @@ class Recognizer:
             span = self._check(text, kt, ks, ke, idx)
             if span is None:
                 continue
-            if span.reason and not span.person:
-                continue  # lower case, stoplist: not a mention at all
             if span.person:
                 persons.add(span.key)
-                rejected.append(span)
-                pos = ke
-                continue
-            self._extend(text, kt, span, ke)
-            chosen.append(span)
-            pos = max(ke, kt_end_key(kt, span.end))
+            else:
+                ke = self._extend(text, kt, span, ke)
+            spans.append(span)
+            pos = ke
         # A surname seen as a person's name is a person everywhere in the document.
-        for span in chosen:
-            if span.key in persons and span.kind == "place":
+        for span in spans:
+            if not span.person and span.kind == "place" and span.key in persons:
                 span.person = True
-                span.reason = "person name (same name marked as person in this document)"
-        result = sorted(chosen + rejected, key=lambda s: s.start)
-        _link_containers(text, result)
-        _mark_dateline(text, result)
-        return result
+                span.reason = "person name (marked as a person elsewhere in the document)"
+        _link_containers(text, spans)
+        _mark_dateline(text, spans)
+        return spans
 
     # -- filters ------------------------------------------------------------------------
 
     def _check(self, text: str, kt: KeyText, ks: int, ke: int, idx: int) -> ToponymSpan | None:
+        """The match as a span, None when it is no mention at all (see ``find``)."""
         start, end = kt.span(ks, ke)
-        surface = text[start:end]
         key = self._patterns[idx]
-        kind: Kind = "place" if self._kinds[idx] == "place" else "demonym"
-        span = ToponymSpan(start, end, surface, key, kind, start, end)
+        kind = self._kind[idx]
+        dotted = text[end:end + 1] == "." and bool(_DOTTED.search(text, start, end))
+        if kind == "abbreviation":
+            if text[end:end + 1] != "." or not text[start:start + 1].isupper():
+                return None  # "Ill." and "Kan." only with their full stop
+            end += 1
+            name, _cc = self.lexicon.abbreviations[key]
+            return ToponymSpan(start, end, text[start:end], name_key(name), "place", start, end,
+                               query=name)
+        if dotted:
+            end += 1  # "U.S." / "D.C." keep their final full stop
+        surface = text[start:end]
         if not _capitalised(surface):
-            span.reason = "lower case"
-            return span
+            return None
         upper = surface.isupper()
-        if kind == "place" and len(key) <= 2 and not upper:
-            span.reason = "short word not in capitals"
+        single = " " not in key
+        lex = self.lexicon
+        if single and len(key) <= ACRONYM_LENGTH and upper and key not in self._big:
+            return None  # "BA", "NATO", "MW": acronyms of small places
+        if (len(key) <= 2 and not upper) or key in lex.stoplist or key in lex.titles:
+            return None
+        if kind == "demonym" and not (key in self.place_keys
+                                      and _prev_word(text, start).lower() in LOCATIVE):
+            # "Canadian", "Indian" are also towns; only "in Canadian" means the town.
+            span = ToponymSpan(start, end, surface, key, "demonym", start, end)
+            span.demonym_country = lex.demonyms[key]
+            span.place_meant = _next_word(text, end).lower() in lex.place_nouns
             return span
-        if key in self.lexicon.stoplist and not (upper and len(key) > 3):
-            span.reason = "stoplist"
-            return span
-        if kind == "demonym":
-            span.demonym_country = self.lexicon.demonyms[key]
-            nxt = _next_word(text, end)
-            span.place_meant = nxt.lower() in self.lexicon.place_nouns
-            if kind == "demonym" and key in self.place_keys:
-                span.kind = "place"  # "Kuwaiti" is not a place name, but some demonyms are
-            return span
+        span = ToponymSpan(start, end, surface, key, "place", start, end)
+        if _FEATURE_AFTER.match(kt.keys, ke) and self._feature_hint(kt, ke):
+            return span  # "Walker County", "Anbar province": the feature word decides
+        if _hyphen_joined(text, start, end, self.place_keys):
+            return None  # "Wal-Mart", "Herald-Press", "Mid-America"
         if self._is_person(text, start, end, key):
             span.person = True
             span.reason = "person name"
             return span
-        if _sentence_initial(text, start) and " " not in key and key not in self.notable \
-                and _next_word(text, end)[:1].islower() and not upper:
-            # "Police said", "Will it" -- a capitalised common word opening a sentence.
-            if key in self.lexicon.first_names:
-                span.reason = "sentence-initial first name"
-                return span
+        if single and key not in self.notable:
+            locative = _prev_word(text, start).lower() in LOCATIVE
+            if not locative and (key in lex.common_words or key in lex.first_names
+                                 or key in lex.surnames):
+                return None  # "Bank", "Story", "Keith", "Adams" without "in"/"at" before
         return span
 
     def _is_person(self, text: str, start: int, end: int, key: str) -> bool:
         lex = self.lexicon
-        before = text[max(0, start - 40):start]
         prev = _prev_word(text, start)
-        if prev and prev.lower().rstrip(".") in lex.titles and prev[:1].isupper():
+        if key in lex.public_figures and prev.lower() not in LOCATIVE:
+            return True  # "Obama said", "the Obama administration"
+        if prev and prev[:1].isupper() and prev.lower().rstrip(".") in lex.titles:
             return True  # "Mr. Knights", "Gen. Votel", "Senator Bolton"
-        if _INITIAL.search(before):
+        if _INITIAL.search(text, max(0, start - 4), start):
             return True  # "John R. Bolton", "J. Kirby"
-        if prev and _CAPITALISED_WORD.fullmatch(prev) and prev.lower() in lex.first_names \
-                and key not in self.notable and text[start - 1: start] == " ":
-            prev_start = start - 1 - len(prev)
-            if not _sentence_initial(text, prev_start) or prev.lower() not in self.place_keys:
-                return True  # "Dan Coats", "John Bolton", "Barack Obama"
+        if (prev and _CAPITALISED_WORD.fullmatch(prev) and prev.lower() in lex.first_names
+                and text[start - 1:start] == " " and name_key(prev) not in self.notable):
+            return True  # "Dan Coats", "John Bolton", "Michael Knights"
         nxt = _next_word(text, end)
-        if " " not in key and key in lex.first_names and _CAPITALISED_WORD.fullmatch(nxt or "") \
-                and name_key(nxt) not in self.place_keys and text[end:end + 1] == " ":
-            return True  # "Jordan Peterson", "Paris Hilton": a first name before a surname
-        return bool(re.match(r",\s*\d{1,3}\s*,", text[end:end + 8]))  # "Henry, 19,"
+        if (" " not in key and key in lex.first_names and text[end:end + 1] == " "
+                and _CAPITALISED_WORD.fullmatch(nxt)):
+            low = nxt.lower()
+            if low not in lex.feature_words and low not in self.place_keys and (
+                    key not in self.notable or low in lex.surnames or low not in lex.common_words):
+                return True  # "Tom Chilton", "Elizabeth Myles": a first name before a surname
+        return bool(_AGE.match(text, end))  # "Henry, 19, of Alexandria"
 
-    def _extend(self, text: str, kt: KeyText, span: ToponymSpan, ke: int) -> None:
-        """Extend a place over a following feature word ("Anbar province")."""
-        if span.kind != "place":
-            return
-        rest = kt.keys[ke:ke + 40]
-        m = re.match(r" (?:s (?:(?:main|international|old|new) )?)?([a-z]+(?: [a-z]+)?)", rest)
+    def _feature_hint(self, kt: KeyText, ke: int) -> tuple[FeatureHint, int] | None:
+        """The feature word after key offset ``ke`` and the key offset after it, if any."""
+        m = _FEATURE_AFTER.match(kt.keys, ke)
         if not m:
-            return
-        words = m.group(1)
+            return None
+        possessive = m.group(1) is not None
+        words = m.group(2)
         for candidate in (words, words.split(" ")[0]):
             hint = self.lexicon.feature_words.get(candidate)
-            if hint is None:
-                continue
-            possessive = rest.startswith(" s ")
-            if possessive and hint.feature_class != "S":
-                return  # "Iraq's province" is not a name
-            end_key = ke + m.start(1) + len(candidate)
-            new_end = kt.span(ke, end_key)[1]
-            span.end = new_end
-            span.text = text[span.start:new_end]
-            span.hint = hint
-            return
+            if hint is None or (possessive and hint.feature_class != "S"):
+                continue  # "Iraq's province" is no name; "Baghdad's main airport" is one
+            return hint, m.start(2) + len(candidate)
+        return None
+
+    def _extend(self, text: str, kt: KeyText, span: ToponymSpan, ke: int) -> int:
+        """Extend a place over a following feature word ("Anbar province"); new key end."""
+        found = self._feature_hint(kt, ke) if span.kind == "place" else None
+        if found is None:
+            return ke
+        span.hint, end_key = found
+        span.end = kt.span(ke, end_key).end
+        span.text = text[span.start:span.end]
+        return end_key
 
 
-def kt_end_key(kt: KeyText, original_end: int) -> int:
-    """Key offset just after the original offset ``original_end`` (for skipping)."""
-    lo, hi = 0, len(kt.keys)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if kt.original(mid) < original_end:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
+def _hyphen_joined(text: str, start: int, end: int, place_keys: frozenset[str]) -> bool:
+    """True when a hyphen joins the name to a capitalised word that is no place name."""
+    before = re.search(r"([A-Za-z]+)-$", text[max(0, start - 30):start])
+    after = re.match(r"-([A-Za-z]+)", text[end:end + 30])
+    for m in (before, after):
+        if m and m.group(1)[0].isupper() and name_key(m.group(1)) not in place_keys:
+            return True
+    return False
 
 
 def _usable_key(key: str) -> bool:
@@ -365,10 +449,10 @@ def _sentence_initial(text: str, start: int) -> bool:
 
 def _link_containers(text: str, spans: list[ToponymSpan]) -> None:
     """"Prague, Oklahoma": record the second name as the container of the first."""
-    places = [(i, s) for i, s in enumerate(spans) if s.kind == "place" and not s.person]
-    for (_, a), (j, b) in itertools.pairwise(places):
+    places = [s for s in spans if s.kind == "place" and not s.person]
+    for a, b in itertools.pairwise(places):
         if re.fullmatch(r"\s*,\s*", text[a.end:b.start]) and a.hint is None:
-            a.container = j
+            a.container = b
 
 
 def _mark_dateline(text: str, spans: list[ToponymSpan]) -> None:

@@ -1,0 +1,268 @@
+"""Geoparsing benchmark: ours vs geotext vs EUPEG's stored outputs vs published figures.
+
+Run:  .venv/bin/python benchmarks/bench_geoparse.py [--splits all,test] [--json OUT]
+
+For GeoWebNews and LGL (``../shared/corpora``) it prints, per corpus and split:
+
+- ours (``mapper.resolve.Geoparser``): recognition P/R/F1, resolution with gold spans
+  (acc@161, mean/median km, AUC) and end-to-end acc@161;
+- geotext 0.4.0 (PyPI peer, run in this process): its city and country mentions, located in
+  the text in order; cities placed at the most populous cities15000 row of that name (its
+  own data file), countries at our gazetteer's point for the country it names;
+- EUPEG's stored 2019 outputs of 9 geoparsers (``eupeg-baselines``), scored by our scorer
+  against our gold (whole corpus only: the outputs are per document, so the split applies);
+- Mordecai3 and CamCoder figures as published (not recomputed; different subsets).
+
+Then speed: MB of text per second end to end (recognise + resolve), warm, on 2 processes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import multiprocessing as mp
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from mapper.evaluate import GoldCorpus, evaluate_corpus, read_corpus
+from mapper.model import PlaceMention, Span
+
+SHARED = Path(os.environ.get("MAPPER_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+CORPORA = {
+    "GeoWebNews": SHARED / "corpora" / "geowebnews" / "GWN.xml",
+    "LGL": SHARED / "corpora" / "lgl" / "lgl.xml",
+}
+EUPEG = SHARED / "corpora" / "eupeg-baselines" / "geoparser_output"
+EUPEG_SYSTEMS = ("CLAVIN", "CamCoder", "DBpedia", "Edinburgh", "GeoTxt", "SpaCyNER",
+                 "StanfordNER", "TopoCluster", "Yahoo")
+# Published figures, resolution with gold spans (acc@161, mean km): Mordecai3 README
+# (ahalterman/mordecai3, current model; held-out subsets GWN N=474, LGL N=967) and CamCoder
+# (Gritta et al., ACL 2018, Table 1; end to end on its own recognised subset, LGL only).
+PUBLISHED = {
+    "GeoWebNews": [("Mordecai3 (published, gold spans, N=474)", {"gold_acc": 0.941, "mean_km": 249.4})],
+    "LGL": [("Mordecai3 (published, gold spans, N=967)", {"gold_acc": 0.827, "mean_km": 303.9}),
+            ("CamCoder (published, own subset, ACL 2018)", {"own_acc": 0.76, "auc": 0.22})],
+}
+
+
+# -- peers -----------------------------------------------------------------------------
+
+
+class GeotextPeer:
+    """geotext 0.4.0 with a population prior over its own cities15000 file."""
+
+    def __init__(self, gazetteer: Any) -> None:
+        import geotext
+
+        self.GeoText = geotext.GeoText
+        self.cities: dict[str, tuple[int, float, float]] = {}
+        path = Path(geotext.__file__).parent / "data" / "cities15000.txt"
+        for line in path.read_text(encoding="utf-8").splitlines():
+            cols = line.split("\t")
+            if len(cols) < 15:
+                continue
+            key, pop = cols[1].lower(), int(cols[14] or 0)
+            if key not in self.cities or pop > self.cities[key][0]:
+                self.cities[key] = (pop, float(cols[4]), float(cols[5]))
+        self.gazetteer = gazetteer
+        self._countries: dict[str, tuple[float, float] | None] = {}
+
+    def _country_point(self, name: str) -> tuple[float, float] | None:
+        if name not in self._countries:
+            hits = self.gazetteer.search(name, limit=5)
+            best = next((c.place for c in hits if c.place.feature_class == "A"), None)
+            self._countries[name] = (best.lat, best.lon) if best else None
+        return self._countries[name]
+
+    def parse(self, text: str, doc_id: str) -> list[PlaceMention]:
+        g = self.GeoText(text)
+        wanted = {n: "city" for n in g.cities} | {n: "country" for n in g.countries}
+        out: list[PlaceMention] = []
+        pos = 0
+        for name in _in_order(text, g.cities, g.countries):
+            start = text.find(name, pos)
+            if start < 0:
+                continue
+            pos = start + len(name)
+            m = PlaceMention(doc_id, start, pos, name, status="resolved")
+            point = (self.cities.get(name.lower(), (0, None, None))[1:]
+                     if wanted[name] == "city" else self._country_point(name))
+            if point and point[0] is not None:
+                m.lat, m.lon = point  # type: ignore[assignment]
+            out.append(m)
+        return out
+
+
+def _in_order(text: str, cities: list[str], countries: list[str]) -> list[str]:
+    """Merge geotext's two lists back into text order (each list is already in order)."""
+    items = []
+    for names in (cities, countries):
+        pos = 0
+        for n in names:
+            i = text.find(n, pos)
+            if i >= 0:
+                items.append((i, n))
+                pos = i + len(n)
+    return [n for _, n in sorted(items)]
+
+
+def read_eupeg(path: Path) -> list[list[PlaceMention]]:
+    """EUPEG output lines: one document a line; ``name,,mention,,lat,,lon,,start,,end``."""
+    docs: list[list[PlaceMention]] = []
+    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
+        mentions = []
+        for item in filter(None, line.strip().split("||")):
+            f = item.split(",,")
+            if len(f) < 6:
+                continue
+            try:
+                lat, lon, start, end = float(f[2]), float(f[3]), int(f[4]), int(f[5])
+            except ValueError:
+                continue
+            mentions.append(PlaceMention(str(i), start, end, f[1], status="resolved",
+                                         name=f[0], lat=lat, lon=lon))
+        docs.append(mentions)
+    return docs
+
+
+# -- runs ------------------------------------------------------------------------------
+
+
+def _row(system: str, s: dict[str, Any] | None, **extra: Any) -> dict[str, Any]:
+    row: dict[str, Any] = {"system": system}
+    if s is not None:
+        rec, res, e2e = s["recognition"], s.get("resolution_gold_spans"), s["end_to_end"]
+        row.update(p=rec["precision"], r=rec["recall"], f1=rec["f1"],
+                   gold_acc=res["acc_at_161"] if res else None,
+                   mean_km=res["mean_km"] if res else None,
+                   median_km=res["median_km"] if res else None,
+                   auc=res["auc"] if res else None,
+                   e2e=e2e["acc_at_161"], chars_per_second=s.get("chars_per_second"))
+    row.update(extra)
+    return row
+
+
+def run_corpus(name: str, corpus: GoldCorpus, split: str, parser: Any, peer: GeotextPeer,
+               *, eupeg: bool) -> list[dict[str, Any]]:
+    rows = []
+    ours = evaluate_corpus(corpus, split=split,
+                           parse=lambda t, d: parser.parse(t, doc_id=d),
+                           resolve=lambda t, sp, d: parser.resolve(t, sp, doc_id=d))
+    rows.append(_row("incident-mapper (ours)", ours, docs=ours["documents"], gold=ours["gold_toponyms"]))
+    geo = evaluate_corpus(corpus, split=split, parse=peer.parse, resolve=None)
+    rows.append(_row("geotext 0.4.0 (same process)", geo))
+    if eupeg:
+        by_id = {d.doc_id: d.index for d in corpus.documents}
+        for system in EUPEG_SYSTEMS:
+            path = EUPEG / f"{'GeoWebNews' if name == 'GeoWebNews' else 'LGL'}_{system}.txt"
+            if not path.exists():
+                continue
+            outputs = read_eupeg(path)
+            lookup: Callable[[str, str], list[PlaceMention]] = (
+                lambda t, d, o=outputs: o[by_id[d]] if by_id[d] < len(o) else [])
+            s = evaluate_corpus(corpus, split=split, parse=lookup, resolve=None, demonyms=True)
+            s["chars_per_second"] = None
+            rows.append(_row(f"EUPEG 2019: {system}", s))
+    for label, figures in PUBLISHED.get(name, []):
+        rows.append({"system": label, **figures})
+    return rows
+
+
+def _speed_worker(args: tuple[list[str], int]) -> tuple[int, float]:
+    texts, repeat = args
+    parser = _WORKER_PARSER
+    t0 = time.perf_counter()
+    n = 0
+    for _ in range(repeat):
+        for t in texts:
+            parser.parse(t)
+            n += len(t.encode("utf-8"))
+    return n, time.perf_counter() - t0
+
+
+_WORKER_PARSER: Any = None
+
+
+def measure_speed(parser: Any, texts: list[str], *, processes: int = 2, repeat: int = 2) -> dict[str, float]:
+    """Warm end-to-end throughput: the parser is built (and warmed) before forking."""
+    global _WORKER_PARSER
+    _WORKER_PARSER = parser
+    for t in texts:  # warm the caches once
+        parser.parse(t)
+    chunks = [texts[i::processes] for i in range(processes)]
+    ctx = mp.get_context("fork")
+    t0 = time.perf_counter()
+    with ctx.Pool(processes) as pool:
+        results = pool.map(_speed_worker, [(c, repeat) for c in chunks])
+    wall = time.perf_counter() - t0
+    total = sum(n for n, _ in results)
+    single = sum(n for n, _ in results) / max(s for _, s in results)
+    return {"processes": processes, "mb": total / 1e6, "wall_s": wall,
+            "mb_per_s": total / 1e6 / wall, "mb_per_s_excluding_pool_start": single / 1e6}
+
+
+def _fmt(v: Any) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "-"
+    if isinstance(v, float):
+        return f"{v:.0f}" if v >= 10 else f"{v:.3f}"
+    return str(v)
+
+
+def print_table(title: str, rows: list[dict[str, Any]]) -> None:
+    cols = ["system", "p", "r", "f1", "gold_acc", "mean_km", "median_km", "auc", "e2e",
+            "own_acc", "chars_per_second"]
+    print(f"\n### {title}\n")
+    print("| " + " | ".join(cols) + " |")
+    print("|" + "---|" * len(cols))
+    for row in rows:
+        print("| " + " | ".join(_fmt(row.get(c)) for c in cols) + " |")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--splits", default="all,test", help="comma list of all,train,dev,test")
+    ap.add_argument("--corpora", default="GeoWebNews,LGL")
+    ap.add_argument("--no-speed", action="store_true")
+    ap.add_argument("--json", help="also write all rows to this JSON file")
+    args = ap.parse_args(argv)
+    from mapper.resolve import Geoparser
+
+    missing = [str(p) for p in CORPORA.values() if not p.exists()]
+    if missing:
+        print(f"corpora not found: {', '.join(missing)} (set MAPPER_SHARED)", file=sys.stderr)
+        return 2
+    t0 = time.perf_counter()
+    parser = Geoparser()
+    build_s = time.perf_counter() - t0
+    peer = GeotextPeer(parser.gazetteer)
+    print(f"Geoparser built in {build_s:.1f} s (ranker: {parser.ranker.source})")
+    everything: dict[str, Any] = {"build_seconds": build_s, "tables": {}}
+    texts: list[str] = []
+    for name in args.corpora.split(","):
+        corpus = read_corpus(CORPORA[name])
+        print(f"{name}: {len(corpus.documents)} documents, re-anchored {corpus.reanchored}, "
+              f"dropped {corpus.dropped}, excluded types {corpus.excluded_types}")
+        texts.extend(d.text for d in corpus.documents)
+        for split in args.splits.split(","):
+            rows = run_corpus(name, corpus, split, parser, peer, eupeg=True)
+            print_table(f"{name}, split {split}", rows)
+            everything["tables"][f"{name}/{split}"] = rows
+    if not args.no_speed:
+        speed = measure_speed(parser, texts)
+        everything["speed"] = speed
+        print(f"\n### Speed (end to end, warm, {speed['processes']} processes)\n")
+        print(f"{speed['mb']:.2f} MB in {speed['wall_s']:.2f} s = **{speed['mb_per_s']:.2f} MB/s** "
+              f"({speed['mb_per_s_excluding_pool_start']:.2f} MB/s excluding pool start-up)")
+    if args.json:
+        Path(args.json).write_text(json.dumps(everything, indent=1, default=str), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
