@@ -23,7 +23,7 @@ import datetime as dt
 import math
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
@@ -146,37 +146,55 @@ def same_event(a: _Key, b: _Key) -> bool:
     return _haversine_km(x.lat, x.lon, y.lat, y.lon) <= a.radius + b.radius
 
 
+def _days(key: _Key) -> Iterator[dt.date]:
+    """Every day of a report's date range."""
+    assert key.start is not None and key.end is not None
+    day = key.start
+    while day <= key.end:
+        yield day
+        day += dt.timedelta(days=1)
+
+
 def _group(incidents: Sequence[Incident]) -> list[list[Incident]]:
-    """Complete-linkage groups in a fixed order (by date, then id); same id = same incident."""
+    """Complete-linkage groups in a fixed order (by date, then id); same id = same incident.
+
+    Candidates come from an index of (method family, day); a group holding a row of the same
+    curated file is passed over with one set test.
+    """
     by_id: dict[str, list[Incident]] = defaultdict(list)
     for i in incidents:
         by_id[i.id].append(i)
     order = sorted(by_id.values(), key=lambda g: (g[0].date_start or dt.date.max, g[0].id))
     groups: list[list[_Key]] = []
-    by_day: dict[dt.date, list[int]] = defaultdict(list)
+    group_files: list[set[str]] = []
+    index: dict[tuple[str, dt.date], list[int]] = defaultdict(list)
     for same_id in order:
         keys = [_key(i) for i in same_id]
         first = keys[0]
+        files = frozenset().union(*(k.files for k in keys))
+        matchable = first.start is not None and first.end is not None and first.family is not None
         target = None
-        if first.start is not None and first.end is not None and first.family is not None:
+        if matchable:
+            assert first.start is not None and first.end is not None and first.family is not None
             candidates: set[int] = set()
             day = first.start - DAY_SLACK
             while day <= first.end + DAY_SLACK:
-                candidates.update(by_day.get(day, ()))
+                candidates.update(index.get((first.family, day), ()))
                 day += dt.timedelta(days=1)
             for g in sorted(candidates):
-                if all(same_event(k, m) for k in keys for m in groups[g]):
+                if not (files & group_files[g]) and all(
+                        same_event(k, m) for k in keys for m in groups[g]):
                     target = g
                     break
         if target is None:
             groups.append([])
+            group_files.append(set())
             target = len(groups) - 1
         groups[target].extend(keys)
-        if first.start is not None and first.end is not None and first.family is not None:
-            day = first.start
-            while day <= first.end:
-                by_day[day].append(target)
-                day += dt.timedelta(days=1)
+        group_files[target].update(files)
+        if matchable:
+            for day in _days(first):
+                index[(first.family or "", day)].append(target)
     return [[k.incident for k in g] for g in groups]
 
 

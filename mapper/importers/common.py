@@ -20,7 +20,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import IO, Any
@@ -261,9 +261,15 @@ def parse_date(value: str, column: str) -> dt.date:
     return parsed
 
 
+@lru_cache(maxsize=1 << 16)
+def _float(text: str) -> float:
+    """One shared float object per text: coordinates repeat (2,020 distinct points in 16.5k UCDP rows)."""
+    return float(text)
+
+
 def parse_float(value: str, column: str, *, lo: float, hi: float) -> float:
     try:
-        number = float(value)
+        number = _float(value)
     except ValueError:
         raise RowError(column, value, "not a number") from None
     if not (lo <= number <= hi) or math.isnan(number):

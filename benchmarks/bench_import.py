@@ -1,0 +1,131 @@
+"""Import benchmark: UCDP GED import and map time, and streaming import of a 1 GB CSV.
+
+Run:  .venv/bin/python benchmarks/bench_import.py [--size-mb 1024] [--skip-big]
+
+Prints one table:
+- the real UCDP GED Syria release (16,566 rows): import time, rows/s, rows accounted for;
+- its map: ``mapper.pipeline.run(incidents_files=...)`` (import, merge, frames) plus
+  ``mapper.render.build_map`` and ``to_html`` (target: under 10 s);
+- a generated UCDP-layout CSV of ``--size-mb`` (the real rows repeated with new ids, so
+  places repeat as in real data), written to a temporary folder and deleted afterwards,
+  imported in a child process two ways: ``load_incidents`` (every incident kept in memory,
+  what ``incident-mapper run`` does) and ``iter_incidents`` (streamed, nothing kept). Peak
+  memory is the child's maximum resident set size (target: under 1.5 GB).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("MAPPER_SHARED", ROOT.parent / "shared"))
+UCDP = SHARED / "datasets" / "ucdp_ged_syria_2016_2019" / "ged_syria_2016-01-01_2019-11-30.csv"
+
+_CHILD = r"""
+import json, resource, sys, time
+from mapper.importers import iter_incidents, load_incidents
+from mapper.importers.common import FileReport
+mode, path = sys.argv[1], sys.argv[2]
+started = time.perf_counter()
+if mode == "load":
+    incidents, report = load_incidents([path], fmt="ucdp")
+    counts = report["totals"]
+else:
+    report = FileReport(path, "ucdp", "")
+    kept = sum(1 for _ in iter_incidents(path, fmt="ucdp", report=report))
+    counts = {"rows_read": report.rows_read, "incidents": kept, "rejected": report.rejected}
+peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kB
+print(json.dumps({"seconds": time.perf_counter() - started, "peak_mb": peak_mb, **counts}))
+"""
+
+
+def generate(target: Path, size_mb: int) -> int:
+    """Write a UCDP-layout CSV of about ``size_mb`` MB from the real rows; returns data rows."""
+    with open(UCDP, newline="", encoding="utf-8") as fh:
+        header, *rows = list(csv.reader(fh))
+    rows_written, copy = 0, 0
+    with open(target, "w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(header)
+        while out.tell() < size_mb * 1024 * 1024:
+            for row in rows:
+                writer.writerow([f"{row[0]}-{copy}", *row[1:]])
+            rows_written += len(rows)
+            copy += 1
+    return rows_written
+
+
+def child(mode: str, path: Path) -> dict:
+    """Run one import in a fresh interpreter; returns its counts, time and peak RSS (MB)."""
+    out = subprocess.run([sys.executable, "-c", _CHILD, mode, str(path)], check=True,
+                         capture_output=True, text=True, cwd=ROOT).stdout
+    result: dict = json.loads(out.splitlines()[-1])
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size-mb", type=int, default=1024, help="size of the generated CSV")
+    parser.add_argument("--skip-big", action="store_true", help="only the UCDP rows")
+    args = parser.parse_args()
+    if not UCDP.exists():
+        print(f"missing {UCDP}", file=sys.stderr)
+        return 1
+    from mapper.importers import load_incidents
+    from mapper.pipeline import run
+    from mapper.render import build_map, to_html
+
+    rows = []
+    started = time.perf_counter()
+    incidents, report = load_incidents([UCDP])
+    seconds = time.perf_counter() - started
+    t = report["totals"]
+    rows.append(("UCDP Syria import (load_incidents)", f"{t['rows_read']:,} rows",
+                 f"{seconds:.2f} s", f"{t['rows_read'] / seconds:,.0f} rows/s",
+                 f"in {t['rows_read']} = out {t['incidents']} + rejected {t['rejected']} "
+                 f"+ skipped {t['skipped']}"))
+    started = time.perf_counter()
+    result = run(incidents_files=[UCDP])
+    assembled = time.perf_counter() - started
+    html = to_html(build_map(result))
+    total = time.perf_counter() - started
+    rows.append(("UCDP Syria map (run + build_map + to_html)", f"{len(result.incidents):,} incidents",
+                 f"{total:.2f} s", f"import+merge+frames {assembled:.2f} s",
+                 f"map.html {len(html) / 1e6:.1f} MB; target < 10 s"))
+
+    if not args.skip_big:
+        with tempfile.TemporaryDirectory(prefix="bench_import_") as tmp:
+            big = Path(tmp) / "big_ucdp.csv"
+            started = time.perf_counter()
+            n = generate(big, args.size_mb)
+            size = big.stat().st_size / 1e6
+            rows.append(("generate CSV", f"{n:,} rows", f"{time.perf_counter() - started:.1f} s",
+                         f"{size:,.0f} MB", ""))
+            for mode, label in (("iter", "stream (iter_incidents, none kept)"),
+                                ("load", "load_incidents (all kept)")):
+                result_json = child(mode, big)
+                rows.append((f"{size:,.0f} MB CSV: {label}", f"{result_json['incidents']:,} incidents",
+                             f"{result_json['seconds']:.1f} s",
+                             f"peak RSS {result_json['peak_mb']:,.0f} MB",
+                             f"target < 1,536 MB; rows {result_json['rows_read']:,}"))
+
+    widths = [max(len(str(r[i])) for r in rows) for i in range(5)]
+    head = ("what", "size", "time", "rate / memory", "notes")
+    widths = [max(w, len(h)) for w, h in zip(widths, head, strict=True)]
+    print(" | ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)))
+    print("-+-".join("-" * w for w in widths))
+    for r in rows:
+        print(" | ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
