@@ -85,7 +85,7 @@ def main() -> int:
 
     rows = []
     started = time.perf_counter()
-    incidents, report = load_incidents([UCDP])
+    _, report = load_incidents([UCDP])
     seconds = time.perf_counter() - started
     t = report["totals"]
     rows.append(("UCDP Syria import (load_incidents)", f"{t['rows_read']:,} rows",
