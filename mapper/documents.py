@@ -252,10 +252,10 @@ def _with_decoding(doc: Document, decoded: Decoded) -> Document:
 
 
 def _warn(meta: dict[str, str], warning: str, *, first: bool = False) -> None:
-    """Add ``warning`` to ``meta["warnings"]`` (warnings joined by ``"; "``)."""
+    """Add ``warning`` to ``meta["warnings"]`` (one warning a line)."""
     old = meta.get("warnings", "")
     parts = [warning, old] if first else [old, warning]
-    meta["warnings"] = "; ".join(p for p in parts if p)
+    meta["warnings"] = "\n".join(p for p in parts if p)
 
 
 # ---------------------------------------------------------------- decoding
@@ -585,7 +585,7 @@ def _document(text: str, meta: Mapping[Any, Any], *, path: Path, doc_id: str,
     extra = {k: v for k, v in fields.items()
              if k not in ("text", "title", "url", "source_url", "published", "date", "warnings")}
     if warnings:
-        extra["warnings"] = "; ".join(warnings)
+        extra["warnings"] = "\n".join(warnings)
     return Document(doc_id=doc_id, text=text, title=title, url=url, published=published,
                     source_path=str(path), metadata=extra)
 
