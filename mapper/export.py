@@ -4,8 +4,9 @@ conflict-data users open.
 Always written: ``map.html``, ``incidents.geojson``, ``places.geojson``, ``actors.geojson``,
 ``mentions.csv``, ``actors.csv``, ``report.json``. With ``formats``: ``gpkg`` ->
 ``incidents.gpkg`` (layers incidents, places, actors, admin1_counts), ``kml`` ->
-``incidents.kml``, ``csv`` -> ``incidents.csv`` in ACLED's 31-column layout, ``parquet`` ->
-the partitioned GeoParquet of ``mapper.partitions`` (when installed); ``png=True`` ->
+``incidents.kml``, ``csv`` -> ``incidents.csv`` in ACLED's 31-column layout, ``parquet`` -> folders
+``incidents.parquet/``, ``places.parquet/``, ``mentions.parquet/``, ``actors.parquet/`` of
+GeoParquet parts (``mapper.partitions``); ``png=True`` ->
 ``map.png`` (needs Chromium). ``geojson`` is accepted and always on.
 
 Every file is written to a temporary name and renamed into place; outputs are deterministic
@@ -29,14 +30,15 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 import pyogrio
+import shapely
 
 from mapper import frames
 from mapper.atomic import atomic_path, atomic_write_text, inside
-from mapper.errors import InputError, MapperError
+from mapper.errors import InputError
 from mapper.render import build_map, to_html
 from mapper.render.geo import ADMIN1_COUNT_COLUMNS, actor_areas, admin1_counts
 from mapper.render.io import fresh_path
-from mapper.render.licences import public_rows
+from mapper.render.licences import left_out_earlier, public_rows
 from mapper.safety import csv_safe_frame
 
 log = logging.getLogger(__name__)
@@ -78,6 +80,7 @@ def write_outputs(result: Any, out_dir: Path, *, formats: Sequence[str] = (), ti
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     incidents, left_out = public_rows(result.incidents, include_restricted=include_restricted)
+    left_out += left_out_earlier(result.report)
     actors = actors_with_areas(result.actors, incidents)
     written: list[Path] = []
 
@@ -105,7 +108,8 @@ def write_outputs(result: Any, out_dir: Path, *, formats: Sequence[str] = (), ti
         write_csv(acled, ACLED_COLUMNS, path("incidents.csv"))
         extra["incidents.csv"] = {"rows": len(acled), "left_out": dict(sorted(dropped.items()))}
     if "parquet" in formats:
-        written.extend(_write_parquet(result, out_dir, include_restricted=include_restricted))
+        written.extend(_write_parquet({"incidents": incidents, "places": result.places, "mentions": result.mentions,
+                                       "actors": actors}, out_dir))
     if chromium is not None:
         from mapper.render.snapshot import snapshot
 
@@ -115,16 +119,11 @@ def write_outputs(result: Any, out_dir: Path, *, formats: Sequence[str] = (), ti
     return written
 
 
-def _write_parquet(result: Any, out_dir: Path, *, include_restricted: bool) -> list[Path]:
-    try:
-        from mapper import partitions  # the scale engineer's module (issue 8)
-    except ImportError as exc:
-        raise MapperError("--format parquet needs mapper.partitions, which is not installed") from exc
-    writer = getattr(partitions, "write_outputs", None) or getattr(partitions, "write_partitions", None)
-    if writer is None:
-        raise MapperError("mapper.partitions has no write_outputs(result, out_dir, ...) function")
-    paths = writer(result, out_dir, include_restricted=include_restricted)
-    return [Path(p) for p in (paths or [])]
+def _write_parquet(layers: dict[str, gpd.GeoDataFrame], out_dir: Path) -> list[Path]:
+    """Each frame as a partitioned GeoParquet folder ``<name>.parquet/`` (``mapper.partitions``)."""
+    from mapper.partitions import write_partitioned
+
+    return [write_partitioned(frame, inside(out_dir, f"{name}.parquet")) for name, frame in layers.items()]
 
 
 def run_report(result: Any, incidents: gpd.GeoDataFrame, left_out: Counter[str], *, files: list[str],
@@ -143,12 +142,15 @@ def run_report(result: Any, incidents: gpd.GeoDataFrame, left_out: Counter[str],
     return report
 
 
-def _for_gdal(frame: gpd.GeoDataFrame, columns: Sequence[str] | None = None) -> gpd.GeoDataFrame:
-    """A copy in EPSG:4326 with only ``columns`` (+ geometry) and object columns as text or null."""
+def _for_gdal(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """A copy in EPSG:4326 whose text has no NUL characters (GDAL would cut the text there;
+    they become U+FFFD, visibly)."""
     frame = frame.to_crs(frames.CRS) if frame.crs is not None else frame.set_crs(frames.CRS)
-    if columns is not None:
-        frame = frame[[*columns, frame.geometry.name]]
-    return frame.reset_index(drop=True)
+    frame = frame.reset_index(drop=True)
+    for col in frame.columns:
+        if col != frame.geometry.name and (frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col])):
+            frame[col] = frame[col].map(lambda v: v.replace("\x00", "\ufffd") if isinstance(v, str) else v)
+    return frame
 
 
 def write_geojson(frame: gpd.GeoDataFrame, target: Path, *, id_column: str) -> Path:
@@ -305,5 +307,87 @@ def acled_frame(incidents: gpd.GeoDataFrame, *, actors: pd.DataFrame | None = No
     return table, dropped
 
 
+_INT_COLUMNS = frozenset({"time_precision", "geo_precision", "fatalities", "start", "end", "n_sources",
+                          "mentions", "incidents"})
+_FLOAT_COLUMNS = frozenset({"uncertainty_km", "confidence", "lat", "lon", "score"})
+
+
+def _typed(frame: pd.DataFrame, columns: Sequence[str], *, source: Path) -> pd.DataFrame:
+    """``frame`` with exactly ``columns`` in order and the frames' column types; raise
+    ``InputError`` naming ``source`` and the missing columns."""
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise InputError(f"{source}: missing columns {missing}; expected {list(columns)}")
+    out = frame[[*columns, *(["geometry"] if "geometry" in frame.columns else [])]].copy()
+    for col in columns:
+        if col in _INT_COLUMNS:
+            try:
+                out[col] = pd.array(pd.to_numeric(out[col]), dtype="Int64")
+            except (TypeError, ValueError) as exc:
+                raise InputError(f"{source}: column {col!r} must hold whole numbers ({exc})") from exc
+        elif col in _FLOAT_COLUMNS:
+            out[col] = pd.to_numeric(out[col], errors="raise").astype("float64")
+        elif col == "is_threat":
+            out[col] = out[col].fillna(False).astype(bool)
+        else:  # text; GDAL writes JSON text (evidence) as native JSON, so turn it back into text
+            out[col] = [v if v is None or isinstance(v, str) else
+                        json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else
+                        None if pd.isna(v) else str(v) for v in out[col].astype(object)]
+    return out
+
+
+def _read_geojson(path: Path, columns: Sequence[str]) -> gpd.GeoDataFrame:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        features = data["features"]
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+        raise InputError(f"{path}: not a readable GeoJSON FeatureCollection ({exc})") from exc
+    table = pd.DataFrame([f.get("properties") or {} for f in features])
+    shapes = gpd.GeoDataFrame.from_features(
+        [{"type": "Feature", "properties": {}, "geometry": f.get("geometry")} for f in features], crs=frames.CRS)
+    frame = _typed(table if len(table.columns) else pd.DataFrame(columns=list(columns)), columns, source=path)
+    return gpd.GeoDataFrame(frame.reset_index(drop=True), geometry=shapes.geometry.reset_index(drop=True)
+                            if len(shapes) else gpd.GeoSeries([], crs=frames.CRS), crs=frames.CRS)
+
+
+def _read_csv(path: Path, columns: Sequence[str]) -> pd.DataFrame:
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError(f"{path}: not a readable CSV file ({exc})") from exc
+    return _typed(table, columns, source=path)
+
+
+def read_run(run_dir: Path) -> Any:
+    """A previous run's outputs (``incidents.geojson``, ``places.geojson``, ``mentions.csv``,
+    ``actors.csv``, ``report.json``) as a ``mapper.pipeline.Result``, for ``export``.
+    Cells that ``mentions.csv`` neutralised as spreadsheet formulas keep their leading ``'``."""
+    from mapper.pipeline import Result
+
+    run_dir = Path(run_dir)
+    needed = ["incidents.geojson", "places.geojson", "mentions.csv", "report.json"]
+    missing = [n for n in needed if not (run_dir / n).is_file()]
+    if missing:
+        raise InputError(f"{run_dir}: not an incident-mapper run folder, missing {missing}")
+    incidents = _read_geojson(run_dir / "incidents.geojson", frames.INCIDENT_COLUMNS)
+    places = _read_geojson(run_dir / "places.geojson", frames.PLACE_COLUMNS)
+    mentions_table = _read_csv(run_dir / "mentions.csv", frames.MENTION_COLUMNS)
+    points = [None if pd.isna(x) or pd.isna(y) else shapely.Point(x, y)  # shapely order: lon, lat
+              for x, y in zip(mentions_table["lon"], mentions_table["lat"], strict=True)]
+    mentions = gpd.GeoDataFrame(mentions_table, geometry=gpd.GeoSeries(points, crs=frames.CRS), crs=frames.CRS)
+    if (run_dir / "actors.csv").is_file():
+        actors_table = _read_csv(run_dir / "actors.csv", frames.ACTOR_COLUMNS)
+        actors = gpd.GeoDataFrame(actors_table, geometry=gpd.GeoSeries([None] * len(actors_table), crs=frames.CRS),
+                                  crs=frames.CRS)
+    else:
+        actors = frames.empty_actors_frame()
+    try:
+        report = json.loads((run_dir / "report.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{run_dir / 'report.json'}: not readable JSON ({exc})") from exc
+    report["outputs"] = {"left_out_by_licence": report.get("outputs", {}).get("left_out_by_licence", {})}
+    return Result(incidents, places, mentions, actors, report)
+
+
 __all__ = ["ACLED_COLUMNS", "ADMIN1_COUNT_COLUMNS", "DEFAULT_FILES", "FORMATS", "acled_frame",
-           "actors_with_areas", "write_csv", "write_geojson", "write_gpkg", "write_kml", "write_outputs"]
+           "actors_with_areas", "read_run", "write_csv", "write_geojson", "write_gpkg", "write_kml", "write_outputs"]

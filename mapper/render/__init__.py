@@ -17,7 +17,7 @@ from jinja2 import Template
 
 from mapper.errors import InputError
 from mapper.render.assets import STATIC, external_refs, make_self_contained
-from mapper.render.licences import public_rows
+from mapper.render.licences import left_out_earlier, public_rows
 from mapper.render.payload import FAST_THRESHOLD, MAX_ZOOM, build_payload, to_json
 
 __all__ = ["FAST_THRESHOLD", "IncidentLayers", "build_map", "external_refs", "make_self_contained", "to_html"]
@@ -64,6 +64,7 @@ def build_map(result: Any, *, tiles: str | None = None, include_restricted: bool
     markers are clustered and drawn on a canvas.
     """
     incidents, left_out = public_rows(result.incidents, include_restricted=include_restricted)
+    left_out += left_out_earlier(result.report)
     payload = build_payload(incidents, result.places, result.mentions, tiles=tiles, left_out=left_out,
                             fast_threshold=fast_threshold)
     try:

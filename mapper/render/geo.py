@@ -83,9 +83,10 @@ class Basemap:
 
 
 def _feature_collection(frame: gpd.GeoDataFrame, props: list[dict[str, Any]], *, tolerance: float,
-                        grid: float) -> dict[str, Any]:
+                        decimals: int) -> dict[str, Any]:
+    """Simplified polygons with coordinates rounded to ``decimals`` (short JSON numbers)."""
     geoms = shapely.simplify(frame.geometry.to_numpy(), tolerance, preserve_topology=True)
-    geoms = shapely.set_precision(geoms, grid)
+    geoms = shapely.transform(geoms, lambda xy: np.round(xy, decimals))
     features = []
     for geom, p in zip(geoms, props, strict=True):
         if geom is None or geom.is_empty:
@@ -102,12 +103,12 @@ def build_basemap(view: tuple[float, float, float, float], focus_points: gpd.Geo
     admin1, countries = _polygons()
     span = max(view[2] - view[0], view[3] - view[1])
     tolerance = min(max(span / 1500.0, 0.005), 0.2)  # about one screen pixel at the fitted zoom
-    grid = tolerance / 4
+    decimals = int(np.clip(np.ceil(-np.log10(tolerance)) + 1, 2, 5))
     frame = box(*view)
     near = countries[countries.intersects(frame)].sort_values("country_code", kind="stable")
     clipped = near.assign(geometry=near.geometry.intersection(frame))
     country_fc = _feature_collection(clipped, [{"n": n} for n in clipped["name"]],
-                                     tolerance=tolerance, grid=grid)
+                                     tolerance=tolerance, decimals=decimals)
     reps = near.geometry.representative_point()
     country_labels = [[round(p.y, 3), round(p.x, 3), name] for p, name in zip(reps, near["name"], strict=True)
                       if frame.contains(p)]
@@ -119,7 +120,7 @@ def build_basemap(view: tuple[float, float, float, float], focus_points: gpd.Geo
                                                                   kind="stable").reset_index(drop=True)
     admin_fc = _feature_collection(
         sub, [{"i": i, "n": n, "c": c} for i, (n, c) in enumerate(zip(sub["name"], sub["country_code"], strict=True))],
-        tolerance=tolerance / 2, grid=grid / 2)
+        tolerance=tolerance / 2, decimals=decimals + 1)
     admin_labels = [[round(float(lat), 3), round(float(lon), 3), n]
                     for lat, lon, n in zip(sub["label_lat"], sub["label_lon"], sub["name"], strict=True)
                     if pd.notna(lat) and pd.notna(lon)]

@@ -29,6 +29,12 @@ def public_rows(frame: gpd.GeoDataFrame, *, include_restricted: bool) -> tuple[g
     return frame[~mask], left_out
 
 
+def left_out_earlier(report: dict[str, Any]) -> Counter[str]:
+    """Rows an earlier run already left out (``report.json`` of a run read back by ``export``)."""
+    earlier = (report or {}).get("outputs", {}).get("left_out_by_licence", {})
+    return Counter({str(k): int(v) for k, v in earlier.items()})
+
+
 def attributions(incidents: pd.DataFrame, left_out: Counter[str]) -> list[dict[str, Any]]:
     """Footer lines: data sources and licences of what is shown, and what was left out."""
     lines: list[dict[str, Any]] = [

@@ -183,13 +183,14 @@ def build_payload(incidents: gpd.GeoDataFrame, places: gpd.GeoDataFrame, mention
         "actors": actors,
         "actor_icon": icon_path("users"),
         "actor_areas": area_fc,
-        "choropleth": {"breaks": breaks, "colors": config["choropleth_colors"][: len(breaks)]},
+        "choropleth": {"breaks": breaks, "colors": spread(config["choropleth_colors"], len(breaks))},
         "time": {"min": min(dates_start) if len(dates_start) else None,
                  "max": max(dates_end) if len(dates_end) else None},
         "unplaced": [[str(i), _text(d), _text(m), _text(loc), _text(s)] for i, d, m, loc, s in
                      zip(unplaced["id"], unplaced["date_start"], unplaced["method"], unplaced["location"],
                          unplaced["source"], strict=True)],
         "basemap": {"countries": basemap.countries, "admin1": basemap.admin1,
+                    "admin1_count": len(basemap.admin1_polygons),
                     "country_labels": basemap.country_labels, "admin1_labels": basemap.admin1_labels,
                     "style": config["basemap"]},
         "attribution": attributions(incidents, left_out or Counter()),
@@ -217,6 +218,13 @@ def choropleth_breaks(counts: np.ndarray, *, classes: int) -> list[int]:
         return []
     qs = np.quantile(counts, np.linspace(0, 1, classes + 1)[:-1])
     return sorted({int(np.ceil(q)) for q in qs} | {int(counts.min())})
+
+
+def spread(colours: list[str], k: int) -> list[str]:
+    """``k`` colours picked evenly from a light-to-dark ramp (one class gets the middle one)."""
+    if k <= 1:
+        return colours[len(colours) // 2 : len(colours) // 2 + k]
+    return [colours[round(i * (len(colours) - 1) / (k - 1))] for i in range(k)]
 
 
 def to_json(payload: dict[str, Any]) -> str:

@@ -335,7 +335,7 @@ var incidentMap = (function () {
 
     // admin-1 choropleth of incident counts
     var breaks = data.choropleth.breaks, colours = data.choropleth.colors;
-    var counts = new Array(bm.admin1.features.length).fill(0);
+    var counts = new Array(bm.admin1_count).fill(0);  // by admin-1 index (properties.i)
     function classColour(count) {
       var k = -1;
       breaks.forEach(function (b, idx) { if (count >= b) { k = idx; } });
