@@ -8,7 +8,13 @@ import pytest
 
 from mapper.errors import OfflineAssetError
 from mapper.render import build_map, to_html
-from mapper.render.assets import STATIC, external_refs, inline_css, known_assets, make_self_contained
+from mapper.render.assets import (
+    STATIC,
+    external_refs,
+    inline_css,
+    known_assets,
+    make_self_contained,
+)
 
 LEAFLET_JS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"
 LEAFLET_CSS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css"
@@ -39,7 +45,7 @@ def test_known_script_and_style_are_inlined_once() -> None:
     '<style>@import "https://example.com/more.css";</style>',
 ])
 def test_unknown_external_url_fails_loudly(tag: str) -> None:
-    with pytest.raises(OfflineAssetError, match="example.com"):
+    with pytest.raises(OfflineAssetError, match=r"example\.com"):
         make_self_contained(f"<html><head>{tag}</head></html>")
 
 
@@ -56,7 +62,7 @@ def test_css_urls_become_data_uris_and_fonts_keep_woff2(tmp_path) -> None:
     out = inline_css(css, tmp_path, origin="test.css")
     assert "data:font/woff2;base64,dzI=" in out
     assert "truetype" not in out
-    with pytest.raises(OfflineAssetError, match="missing.png"):
+    with pytest.raises(OfflineAssetError, match=r"missing\.png"):
         inline_css("a{background:url(missing.png)}", tmp_path, origin="test.css")
 
 

@@ -140,7 +140,7 @@ def test_export_command_errors(tmp_path: Path) -> None:
     done = CliRunner().invoke(cli, ["export", str(tmp_path), "--format", "shp"])
     assert done.exit_code == 2 and "'shp' is not one of" in done.output
     (tmp_path / "incidents.geojson").write_text("{not json", encoding="utf-8")
-    with pytest.raises(InputError, match="incidents.geojson: not a readable GeoJSON"):
+    with pytest.raises(InputError, match=r"incidents\.geojson: not a readable GeoJSON"):
         _read_geojson(tmp_path / "incidents.geojson", frames.INCIDENT_COLUMNS)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import numpy as np
@@ -47,7 +48,7 @@ def test_highlight_ranges_select_the_form_in_javascript_units(before, form, afte
     assert ranges, (quote, form)
     starts = [r[0] for r in ranges]
     assert starts == sorted(starts)
-    assert all(a[1] <= b[0] for a, b in zip(ranges, ranges[1:], strict=False))
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(ranges))
     assert all(_utf16_slice(quote, s, e) == form for s, e in ranges)
 
 
