@@ -34,6 +34,7 @@ import os
 import re
 import stat
 import unicodedata
+import urllib.parse
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,7 +73,8 @@ _BOMS = (
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _NON_ASCII_TEXT = re.compile(r"[^\x00-\x7f\ufffd]")
-_SAFE_URL = re.compile(r"\Ahttps?://[^\s\"'<>\\]+\Z", re.IGNORECASE)
+_WEB_URL = re.compile(r"\Ahttps?://[^/?#\s]", re.IGNORECASE)
+_URL_SAFE = "/:?#[]@!$&()*+,;=%~"
 
 
 class _Unreadable(Exception):
@@ -210,7 +212,7 @@ def read_file(path: Path, *, max_bytes: int = MAX_DOCUMENT_BYTES
         raise UnreadableDocumentError(f"{path}: {_too_big(info.st_size, max_bytes)}")
     try:
         with path.open("rb") as fh:
-            raw = fh.read(max_bytes + 1)
+            raw = fh.read(min(info.st_size, max_bytes) + 1)  # read(n) allocates n bytes
     except OSError as exc:
         raise UnreadableDocumentError(f"{path}: cannot read ({exc.strerror})") from exc
     if len(raw) > max_bytes:
@@ -563,13 +565,17 @@ def _document(text: str, meta: Mapping[Any, Any], *, path: Path, doc_id: str,
     where = where or str(path)
     warnings = list(warnings)
     fields: dict[str, str] = {}
+    ignored = []
     for key, value in meta.items():
         name = _line(clean_text(str(key))[0], 100)
         shown = _scalar(value)
         if shown is None:
-            warnings.append(f"metadata field {name!r} ignored: not a text, number or date")
+            ignored.append(repr(name))
         elif name:
             fields[name] = shown
+    if ignored:
+        warnings.append(f"metadata field(s) {', '.join(ignored[:10])} ignored: "
+                        "not a text, number or date")
     published = None
     raw_date = meta.get("published") if meta.get("published") not in (None, "") else meta.get("date")
     try:
@@ -578,16 +584,17 @@ def _document(text: str, meta: Mapping[Any, Any], *, path: Path, doc_id: str,
         warnings.append(f"published date {_line(str(raw_date), 60)!r} ignored: not an ISO date "
                         "(YYYY-MM-DD)")
     url = fields.get("url") or fields.get("source_url") or ""
-    if url and not _SAFE_URL.match(url):
+    if url and not _WEB_URL.match(url):
         warnings.append(f"url {_line(url, 60)!r} ignored: not an http(s) address")
         url = ""
+    url = urllib.parse.quote(url, safe=_URL_SAFE)  # no quote, bracket or space survives
     title = _line(fields.get("title", ""), MAX_TITLE_CHARS)
     extra = {k: v for k, v in fields.items()
              if k not in ("text", "title", "url", "source_url", "published", "date", "warnings")}
     if warnings:
         extra["warnings"] = "\n".join(warnings)
     return Document(doc_id=doc_id, text=text, title=title, url=url, published=published,
-                    source_path=str(path), metadata=extra)
+                    source_path=where, metadata=extra)
 
 
 def _scalar(value: object) -> str | None:
