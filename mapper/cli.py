@@ -7,6 +7,8 @@ the problem, no traceback); 1 anything else. Each subcommand lives in ``mapper/c
 from __future__ import annotations
 
 import logging
+import os
+import signal
 import sys
 from typing import Any
 
@@ -27,10 +29,35 @@ from mapper.errors import InputError, MapperError
 log = logging.getLogger("mapper")
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that the same clean-up runs (temporary files removed)."""
+
+    signum = signal.SIGTERM
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
+def _interrupted(exc: KeyboardInterrupt) -> int:
+    """Say what an interrupted run did; the exit code is 128 + the signal number."""
+    from mapper.atomic import completed_writes
+
+    signum = getattr(exc, "signum", signal.SIGINT)
+    written = completed_writes()
+    done = (f"{len(written)} output file(s) were completely written ({', '.join(map(str, written))})"
+            if written else "no output was written")
+    click.echo(f"incident-mapper: interrupted by {signal.Signals(signum).name}: {done}; "
+               "no file is half-written and other outputs are unchanged", err=True)
+    return 128 + signum
+
+
 class _Group(click.Group):
     """A click group that turns library errors into one-line messages and exit codes."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+            signal.signal(signal.SIGTERM, _on_sigterm)
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
@@ -41,9 +68,15 @@ class _Group(click.Group):
         except (MapperError, GazetteerError) as exc:
             click.echo(f"incident-mapper: error: {exc}", err=True)
             sys.exit(1)
-        except KeyboardInterrupt:
-            click.echo("incident-mapper: interrupted", err=True)
-            sys.exit(130)
+        except KeyboardInterrupt as exc:
+            sys.exit(_interrupted(exc))
+        except BrokenPipeError:  # e.g. `incident-mapper geoparse ... | head`: the reader left
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"incident-mapper: error: {where}{exc.strerror or exc}", err=True)
+            sys.exit(1)
         except Exception as exc:
             if log.isEnabledFor(logging.DEBUG):
                 raise
