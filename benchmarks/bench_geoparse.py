@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from mapper.evaluate import GoldCorpus, evaluate_corpus, read_corpus
-from mapper.model import PlaceMention, Span
+from mapper.model import PlaceMention
 
 SHARED = Path(os.environ.get("MAPPER_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 CORPORA = {
@@ -81,7 +81,7 @@ class GeotextPeer:
 
     def parse(self, text: str, doc_id: str) -> list[PlaceMention]:
         g = self.GeoText(text)
-        wanted = {n: "city" for n in g.cities} | {n: "country" for n in g.countries}
+        wanted = dict.fromkeys(g.cities, "city") | dict.fromkeys(g.countries, "country")
         out: list[PlaceMention] = []
         pos = 0
         for name in _in_order(text, g.cities, g.countries):
@@ -163,14 +163,21 @@ def run_corpus(name: str, corpus: GoldCorpus, split: str, parser: Any, peer: Geo
             if not path.exists():
                 continue
             outputs = read_eupeg(path)
-            lookup: Callable[[str, str], list[PlaceMention]] = (
-                lambda t, d, o=outputs: o[by_id[d]] if by_id[d] < len(o) else [])
-            s = evaluate_corpus(corpus, split=split, parse=lookup, resolve=None, demonyms=True)
+            s = evaluate_corpus(corpus, split=split, parse=_stored(outputs, by_id), resolve=None)
             s["chars_per_second"] = None
             rows.append(_row(f"EUPEG 2019: {system}", s))
     for label, figures in PUBLISHED.get(name, []):
         rows.append({"system": label, **figures})
     return rows
+
+
+def _stored(outputs: list[list[PlaceMention]], by_id: dict[str, int]
+            ) -> Callable[[str, str], list[PlaceMention]]:
+    """A parse function that returns a system's stored output for the document."""
+    def parse(text: str, doc_id: str) -> list[PlaceMention]:
+        i = by_id[doc_id]
+        return outputs[i] if i < len(outputs) else []
+    return parse
 
 
 def _speed_worker(args: tuple[list[str], int]) -> tuple[int, float]:

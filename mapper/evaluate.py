@@ -447,3 +447,58 @@ def evaluate_corpus(corpus: GoldCorpus, *, split: str = "all",
         "seconds": round(seconds, 3),
         "chars_per_second": round(chars / seconds) if seconds > 0 else None,
     }
+
+
+# -- the learned ranker ----------------------------------------------------------------------
+
+
+def ranker_examples(corpus: GoldCorpus, parser: Any, *, split: str = "train"
+                    ) -> list[tuple[list[list[float]], int]]:
+    """Training examples from gold spans: (feature rows of the candidates, index of the right
+    one). The right one is the candidate nearest the gold point when it is within 161 km
+    (or is the gold GeoNames record); mentions with one candidate or none right are skipped."""
+    from mapper.resolve import haversine_km
+
+    examples = []
+    for d in select_split(corpus, split):
+        gold = [g for g in d.toponyms if g.has_point]
+        if not gold:
+            continue
+        table = parser.features(d.text, [Span(g.start, g.end) for g in gold])
+        for g, (places, rows) in zip(gold, table, strict=True):
+            if len(places) < 2:
+                continue
+            assert g.lat is not None and g.lon is not None
+            errs = [0.0 if g.geonames_id and geonames_id(p.place_id) == g.geonames_id
+                    else haversine_km(g.lat, g.lon, p.lat, p.lon) for p in places]
+            best = min(range(len(errs)), key=errs.__getitem__)
+            if errs[best] < 161.0:
+                examples.append((rows, best))
+    return examples
+
+
+def fit_ranker(examples: Sequence[tuple[list[list[float]], int]], *, l2: float = 1e-3,
+               steps: int = 400, rate: float = 0.05) -> list[float]:
+    """Weights of a conditional logit (softmax over each mention's candidates), fitted by
+    Adam on the mean negative log-likelihood plus an L2 penalty."""
+    import numpy as np
+
+    if not examples:
+        raise ValueError("no training examples")
+    dim = len(examples[0][0][0])
+    feats = [np.asarray(rows, dtype=float) for rows, _ in examples]
+    gold = [i for _, i in examples]
+    w = np.zeros(dim)
+    m = np.zeros(dim)
+    v = np.zeros(dim)
+    for t in range(1, steps + 1):
+        grad = l2 * w
+        for x, y in zip(feats, gold, strict=True):
+            z = x @ w
+            p = np.exp(z - z.max())
+            p /= p.sum()
+            grad += (p @ x - x[y]) / len(feats)
+        m = 0.9 * m + 0.1 * grad
+        v = 0.999 * v + 0.001 * grad * grad
+        w -= rate * (m / (1 - 0.9 ** t)) / (np.sqrt(v / (1 - 0.999 ** t)) + 1e-8)
+    return [float(x) for x in w]

@@ -22,6 +22,7 @@ Policies (documented for users):
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import math
@@ -32,31 +33,36 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 from gazetteer import Candidate, Gazetteer, Place
-from gazetteer.normalize import name_key
+from gazetteer.normalize import name_key, strip_article
 from mapper.model import PlaceMention, Span
 from mapper.toponyms import Kind, Recognizer, ToponymSpan
 
 __all__ = ["FEATURES", "Geoparser", "Ranker", "resolve"]
 
 FEATURES = (
-    "gaz_score", "rank", "log_pop", "is_country", "is_adm1", "is_adm2", "is_populated",
-    "is_capital", "is_site", "exact_name", "doc_country", "doc_admin1", "container",
-    "hint_class", "hint_code", "near_others", "dateline", "metonymy_capital", "only_one",
+    "gaz_score", "rank", "log_pop", "max_pop", "is_country", "is_adm1", "is_populated",
+    "is_capital", "is_site", "is_area", "exact_name", "alternate", "doc_country",
+    "doc_admin1", "picks_country", "picks_admin1", "container", "hint_class", "hint_code",
+    "near_others", "dateline", "metonymy_capital",
 )
+# Hand-set weights, used when no trained ranker is shipped.
 _DEFAULT_WEIGHTS = {
-    "gaz_score": 1.0, "rank": 1.0, "log_pop": 2.0, "is_country": 2.5, "is_adm1": 1.5,
-    "is_adm2": 0.3, "is_populated": 0.5, "is_capital": 0.5, "is_site": -0.3,
-    "exact_name": 0.5, "doc_country": 2.0, "doc_admin1": 1.5, "container": 4.0,
-    "hint_class": 2.0, "hint_code": 1.0, "near_others": 1.0, "dateline": 1.5,
-    "metonymy_capital": 1.5, "only_one": 0.0,
+    "gaz_score": 1.0, "rank": 1.0, "log_pop": 2.0, "max_pop": 0.5, "is_country": 2.5,
+    "is_adm1": 1.5, "is_populated": 0.5, "is_capital": 0.5, "is_site": -0.3, "is_area": 0.0,
+    "exact_name": 1.0, "alternate": -0.5, "doc_country": 2.0, "doc_admin1": 1.5,
+    "picks_country": 1.0, "picks_admin1": 1.0, "container": 4.0, "hint_class": 2.0,
+    "hint_code": 1.0, "near_others": 1.0, "dateline": 1.5, "metonymy_capital": 1.5,
 }
 _METONYMY_VERBS = re.compile(
     r"\s*(?:has|have|had|is|was|will|would|'s)?\s*(?:said|says|say|told|warned|warns|accused|"
     r"accuses|announced|announces|wants|insisted|claimed|claims|denied|denies|condemned|"
     r"rejected|responded|blamed|threatened|demanded|agreed|urged|sanctioned|imposed)\b")
-_CANDIDATES = 25
+_CANDIDATES = 60
 _EARTH_KM = 6371.0088
 
 
@@ -117,7 +123,7 @@ class Geoparser:
         extra_names = [_Name(key, max(p.population for p in ps), frozenset("L"))
                        for key, ps in self._extra.items()]
         self.recognizer = Recognizer(itertools.chain(self.gazetteer.names(), extra_names))
-        self._search_cache: dict[tuple[str, str], list[Candidate]] = {}
+        self._search_cache: dict[str, list[Candidate]] = {}
         self._countries: dict[str, Place | None] = {}
 
     # -- public API ---------------------------------------------------------------------
@@ -133,6 +139,22 @@ class Geoparser:
         One mention per given span, in the given order; the recogniser's own mentions serve
         only as context (countries, provinces, datelines).
         """
+        spans_all = self._given(text, spans)
+        mentions = self._resolve_spans(text, spans_all, doc_id)
+        return mentions[:len(spans)]
+
+    # -- resolution ---------------------------------------------------------------------
+
+    def features(self, text: str, spans: Sequence[Span]) -> list[tuple[list[Place], list[list[float]]]]:
+        """For training the ranker: each given span's candidates and their feature vectors."""
+        given = self._given(text, spans)
+        cands = [self._candidates(s) for s in given]
+        table: list[tuple[list[Place], list[list[float]]]] = []
+        self._rank(text, given, cands, collect=table)
+        return table[:len(spans)]
+
+    def _given(self, text: str, spans: Sequence[Span]) -> list[ToponymSpan]:
+        """Given spans as recogniser spans, followed by the recogniser's other mentions."""
         found = self.recognizer.find(text)
         by_range = {(s.start, s.end): s for s in found}
         by_name = {(s.name_start, s.name_end): s for s in found}
@@ -140,12 +162,11 @@ class Geoparser:
         for sp in spans:
             hit = by_range.get((sp.start, sp.end)) or by_name.get((sp.start, sp.end))
             surface = text[sp.start:sp.end]
-            key = name_key(surface)
             if hit is not None:
-                t = ToponymSpan(sp.start, sp.end, surface, hit.key, hit.kind, hit.name_start,
-                                hit.name_end, hint=hit.hint, dateline=hit.dateline,
-                                demonym_country=hit.demonym_country, place_meant=True)
+                t = dataclasses.replace(hit, start=sp.start, end=sp.end, text=surface,
+                                        person=False, reason="", place_meant=True)
             else:
+                key = name_key(surface)
                 demonym = self.recognizer.lexicon.demonyms.get(key)
                 kind: Kind = "demonym" if demonym and key not in self.recognizer.place_keys else "place"
                 t = ToponymSpan(sp.start, sp.end, surface, key, kind, sp.start, sp.end,
@@ -153,22 +174,37 @@ class Geoparser:
             given.append(t)
         context = [s for s in found if not s.person and
                    not any(s.start < g.end and g.start < s.end for g in given)]
-        mentions = self._resolve_spans(text, given + context, doc_id)
-        return mentions[:len(given)]
-
-    # -- resolution ---------------------------------------------------------------------
+        return given + context
 
     def _resolve_spans(self, text: str, spans: list[ToponymSpan], doc_id: str) -> list[PlaceMention]:
         cands = [self._candidates(s) for s in spans]
+        picks = self._rank(text, spans, cands)
+        return [self._mention(doc_id, s, picks[i]) for i, s in enumerate(spans)]
+
+    def _rank(self, text: str, spans: list[ToponymSpan], cands: list[list[Candidate]], *,
+              collect: list[tuple[list[Place], list[list[float]]]] | None = None) -> list[_Pick | None]:
+        """Score every candidate; two passes, the second knowing the first pass's choices."""
         ctx = _Context.build(spans, cands)
-        picks: list[tuple[Candidate, float, float] | None] = [None] * len(spans)
-        for _ in range(2):  # second pass: distances to the first pass's choices
+        picks: list[_Pick | None] = [None] * len(spans)
+        weights = self.ranker.weights
+        for final in (False, True):
+            new: list[_Pick | None] = [None] * len(spans)
             for i, (span, cs) in enumerate(zip(spans, cands, strict=True)):
                 if span.person or not cs:
+                    if collect is not None and final:
+                        collect.append(([], []))
                     continue
-                picks[i] = self._choose(text, i, span, cs, ctx, spans, cands)
-            ctx.update_points(picks)
-        return [self._mention(doc_id, s, cands[i], picks[i], spans) for i, s in enumerate(spans)]
+                rows = candidate_features(text, i, span, cs, ctx)
+                scores = [sum(w * x for w, x in zip(weights, row, strict=True)) for row in rows]
+                best = max(range(len(cs)), key=scores.__getitem__)
+                top = scores[best]
+                conf = 1.0 / sum(math.exp(sc - top) for sc in scores)
+                new[i] = _Pick(cs[best], conf)
+                if collect is not None and final:
+                    collect.append(([c.place for c in cs], rows))
+            picks = new
+            ctx.update(spans, picks)
+        return picks
 
     def _candidates(self, span: ToponymSpan) -> list[Candidate]:
         if span.person:
@@ -182,9 +218,12 @@ class Geoparser:
         if span.hint is not None and span.hint.feature_class == "S":
             for suffix in (" International Airport", " Airport", " Air Base"):
                 out.extend(self._search(name + suffix))
-        full = span.text
-        if full != name:
-            out.extend(self._search(full))
+        if span.text != name:
+            out.extend(self._search(span.text))
+        if span.hint is not None:
+            # "Anbar province", "Basrah Airport": keep the readings of the named kind, if any.
+            kind = [c for c in out if c.place.feature_class == span.hint.feature_class]
+            out = kind or out
         seen: set[str] = set()
         unique = []
         for c in out:
@@ -194,14 +233,14 @@ class Geoparser:
         return unique
 
     def _search(self, name: str) -> list[Candidate]:
-        key = (name_key(name), "")
+        key = name_key(name)
         hit = self._search_cache.get(key)
         if hit is None:
             hit = self.gazetteer.search(name, limit=_CANDIDATES)
-            extra = self._extra.get(key[0])
+            extra = self._extra.get(key)
             if extra:
                 hit = [Candidate(p, 1.0, p.name, "continent") for p in extra] + hit
-            if len(self._search_cache) > 50_000:
+            if len(self._search_cache) > 100_000:
                 self._search_cache.clear()
             self._search_cache[key] = hit
         return hit
@@ -213,57 +252,25 @@ class Geoparser:
         place: Place | None = None
         if len(target) == 2 and target.isupper():
             place = self.gazetteer.get(f"cc:{target}")
-            if place is None:
-                from countryinfo import CountryInfo
-
-                try:
-                    name = CountryInfo(target).name()
-                except Exception:  # countryinfo raises plain exceptions for unknown codes
-                    name = None
-                if name:
-                    for c in self.gazetteer.search(str(name), limit=10):
-                        if c.place.country_code == target and _is_country(c.place):
-                            place = c.place
-                            break
         else:
-            found = self.gazetteer.search(target, limit=1)
+            found = self._search(target)
             place = found[0].place if found else None
         self._countries[target] = place
         return place
 
-    def _choose(self, text: str, i: int, span: ToponymSpan, cs: list[Candidate], ctx: _Context,
-                spans: list[ToponymSpan], cands: list[list[Candidate]]) -> tuple[Candidate, float, float]:
-        scored = []
-        for rank, c in enumerate(cs):
-            f = candidate_features(text, i, span, c, rank, cs, ctx, spans, cands)
-            scored.append((self.ranker.score(f), c))
-        scored.sort(key=lambda t: -t[0])
-        best_score, best = scored[0]
-        # Softmax confidence over the candidates of this mention.
-        top = max(s for s, _ in scored)
-        z = sum(math.exp(s - top) for s, _ in scored)
-        conf = 1.0 / z
-        second = scored[1][0] if len(scored) > 1 else -math.inf
-        return best, conf, best_score - second
-
-    def _mention(self, doc_id: str, span: ToponymSpan, cs: list[Candidate],
-                 pick: tuple[Candidate, float, float] | None, spans: list[ToponymSpan]) -> PlaceMention:
+    def _mention(self, doc_id: str, span: ToponymSpan, pick: _Pick | None) -> PlaceMention:
         m = PlaceMention(doc_id, span.start, span.end, span.text)
         if span.person:
             m.status, m.reason = "ignored", span.reason or "person name"
             return m
         if pick is None:
-            if span.container is not None and not span.container.person:
-                m.reason = "not in gazetteer; container resolved separately"
-            else:
-                m.reason = "not in gazetteer"
-            m.status = "unresolved"
+            m.status, m.reason = "unresolved", "not in gazetteer"
             return m
-        cand, conf, _margin = pick
+        cand = pick.candidate
         p = cand.place
         m.place_id, m.name, m.feature_class, m.feature_code = p.place_id, p.name, p.feature_class, p.feature_code
-        m.country_code, m.admin1, m.lat, m.lon = p.country_code, p.admin1 or None, p.lat, p.lon
-        m.score = round(conf, 4)
+        m.country_code, m.admin1, m.lat, m.lon = p.country_code or None, p.admin1 or None, p.lat, p.lon
+        m.score = round(pick.confidence, 4)
         if span.kind == "demonym" and not span.place_meant:
             m.status, m.reason = "ignored", "demonym"
         else:
@@ -273,16 +280,27 @@ class Geoparser:
         return m
 
 
+@dataclass(frozen=True)
+class _Pick:
+    candidate: Candidate
+    confidence: float  # softmax probability of the chosen candidate among the mention's
+
+
 @dataclass
 class _Context:
-    """What the whole document says: countries and admin-1 areas named, datelines, points."""
+    """What the whole document says: countries and admin-1 areas named, datelines, and the
+    places chosen for the other mentions in the previous pass."""
 
     countries: Counter[str]
     admin1: Counter[tuple[str, str]]
     dateline_countries: set[str]
     dateline_admin1: set[tuple[str, str]]
-    points: list[tuple[float, float] | None]
     index: dict[ToponymSpan, int]
+    keys: list[str]
+    picks: list[Place | None]
+    pick_countries: Counter[str]
+    pick_admin1: Counter[tuple[str, str]]
+    points: Any  # numpy (n, 2) radians of the picks, rows of NaN where none
 
     @classmethod
     def build(cls, spans: list[ToponymSpan], cands: list[list[Candidate]]) -> _Context:
@@ -293,85 +311,103 @@ class _Context:
         for s, cs in zip(spans, cands, strict=True):
             if s.person or not cs:
                 continue
-            # A mention votes for the countries of its countries/admin-1 readings, and for
+            # A mention votes for the countries of its country / admin-1 readings, and for
             # the country of its only reading when it has one.
             named_c = {c.place.country_code for c in cs if _is_country(c.place)}
-            named_a = {(c.place.country_code, c.place.name) for c in cs
-                       if c.place.feature_code == "ADM1"}
+            named_a = {(c.place.country_code, c.place.admin1) for c in cs
+                       if c.place.feature_code == "ADM1" and c.place.admin1}
             if len(cs) == 1:
                 named_c.add(cs[0].place.country_code)
-            for cc in named_c:
-                countries[cc] += 1
-            for a in named_a:
-                admin1[a] += 1
-                countries[a[0]] += 0.5  # type: ignore[assignment]
+            countries.update(named_c)
+            admin1.update(named_a)
             if s.dateline:
                 dl_c.update(c.place.country_code for c in cs[:3])
                 dl_a.update((c.place.country_code, c.place.admin1) for c in cs[:3])
-        return cls(countries, admin1, dl_c, dl_a, [None] * len(spans),
-                   {s: i for i, s in enumerate(spans)})
+        n = len(spans)
+        return cls(countries, admin1, dl_c, dl_a, {s: i for i, s in enumerate(spans)},
+                   [s.key for s in spans], [None] * n, Counter(), Counter(),
+                   np.full((n, 2), np.nan))
 
-    def update_points(self, picks: list[tuple[Candidate, float, float] | None]) -> None:
-        self.points = [(p[0].place.lat, p[0].place.lon) if p else None for p in picks]
+    def update(self, spans: list[ToponymSpan], picks: list[_Pick | None]) -> None:
+        self.picks = [p.candidate.place if p else None for p in picks]
+        self.pick_countries = Counter(p.country_code for p in self.picks if p)
+        self.pick_admin1 = Counter((p.country_code, p.admin1) for p in self.picks if p and p.admin1)
+        pts = np.full((len(picks), 2), np.nan)
+        for i, p in enumerate(self.picks):
+            if p is not None and not _is_country(p) and p.feature_code != "CONT":
+                pts[i] = (math.radians(p.lat), math.radians(p.lon))
+        self.points = pts
 
 
-def candidate_features(text: str, i: int, span: ToponymSpan, c: Candidate, rank: int,
-                       cs: list[Candidate], ctx: _Context, spans: list[ToponymSpan],
-                       cands: list[list[Candidate]]) -> list[float]:
-    """The feature vector (order of ``FEATURES``) of candidate ``c`` for mention ``i``."""
-    p = c.place
-    code = p.feature_code
-    country = _is_country(p)
-    own_country = 1 if country or len(cs) == 1 else 0
-    others_c = ctx.countries.get(p.country_code, 0) - own_country
-    doc_country = min(1.0, max(0.0, others_c) / 2.0)
-    own_a = 1 if code == "ADM1" else 0
-    others_a = ctx.admin1.get((p.country_code, p.admin1), 0) - (own_a if p.admin1 == p.name else 0)
-    doc_admin1 = 1.0 if others_a > 0 else 0.0
-    container = 0.0
-    if span.container is not None and span.container in ctx.index:
-        for cc in cands[ctx.index[span.container]]:
-            q = cc.place
+def candidate_features(text: str, i: int, span: ToponymSpan, cs: list[Candidate],
+                       ctx: _Context) -> list[list[float]]:
+    """Feature vectors (order of ``FEATURES``) of the candidates ``cs`` of mention ``i``."""
+    key = span.key
+    max_pop = max(c.place.population for c in cs)
+    # Places chosen for OTHER names (a repeated name must not vote for itself).
+    same = [j for j, k in enumerate(ctx.keys) if k == key]
+    own_picks = [ctx.picks[j] for j in same if ctx.picks[j] is not None]
+    others = max(1, sum(1 for p in ctx.picks if p is not None) - len(own_picks))
+    pts = ctx.points.copy()
+    pts[same] = np.nan
+    lat = np.radians([c.place.lat for c in cs])[:, None]
+    lon = np.radians([c.place.lon for c in cs])[:, None]
+    with np.errstate(invalid="ignore"):
+        a = (np.sin((pts[None, :, 0] - lat) / 2) ** 2
+             + np.cos(lat) * np.cos(pts[None, :, 0]) * np.sin((pts[None, :, 1] - lon) / 2) ** 2)
+        dist = 2 * _EARTH_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    nearest = np.nanmin(dist, axis=1) if np.isfinite(pts).any() else np.full(len(cs), np.nan)
+    metonymy = bool(_METONYMY_VERBS.match(text, span.end))
+    cont = ctx.index.get(span.container) if span.container is not None else None
+    rows = []
+    for rank, c in enumerate(cs):
+        p = c.place
+        code = p.feature_code
+        country = _is_country(p)
+        cc_votes = ctx.countries.get(p.country_code, 0) - (1 if country or len(cs) == 1 else 0)
+        a1_votes = ctx.admin1.get((p.country_code, p.admin1), 0) - (1 if code == "ADM1" else 0)
+        own_c = sum(1 for q in own_picks if q is not None and q.country_code == p.country_code)
+        own_a = sum(1 for q in own_picks if q is not None and (q.country_code, q.admin1) == (p.country_code, p.admin1))
+        picks_c = (ctx.pick_countries.get(p.country_code, 0) - own_c) / others
+        picks_a = ((ctx.pick_admin1.get((p.country_code, p.admin1), 0) - own_a) / others
+                   if p.admin1 else 0.0)
+        container = 0.0
+        if cont is not None and ctx.picks[cont] is not None:
+            q = ctx.picks[cont]
+            assert q is not None
             if q.country_code == p.country_code and (
-                    _is_country(q) or (q.feature_code == "ADM1" and q.name == p.admin1)
-                    or q.name == p.admin1):
+                    _is_country(q) or (q.admin1 and q.admin1 == p.admin1)):
                 container = 1.0
-                break
-    hint_class = hint_code = 0.0
-    if span.hint is not None:
-        hint_class = 1.0 if p.feature_class == span.hint.feature_class else 0.0
-        hint_code = 1.0 if code in span.hint.feature_codes else 0.0
-    near = 0.0
-    dists = [haversine_km(p.lat, p.lon, q[0], q[1]) for j, q in enumerate(ctx.points)
-             if q is not None and j != i]
-    if dists and not country:
-        near = 1.0 - min(1.0, math.log1p(min(dists)) / math.log1p(5000.0))
-    dateline = 1.0 if (p.country_code, p.admin1) in ctx.dateline_admin1 else (
-        0.5 if p.country_code in ctx.dateline_countries else 0.0)
-    metonymy = 0.0
-    if code == "PPLC" and _METONYMY_VERBS.match(text, span.end):
-        metonymy = 1.0
-    return [
-        c.score,
-        1.0 / (1 + rank),
-        min(1.0, math.log10(p.population + 1) / 7.0),
-        1.0 if country else 0.0,
-        1.0 if code == "ADM1" else 0.0,
-        1.0 if code == "ADM2" else 0.0,
-        1.0 if p.feature_class == "P" else 0.0,
-        1.0 if code == "PPLC" else 0.0,
-        1.0 if p.feature_class == "S" else 0.0,
-        1.0 if c.how in ("exact", "overlay", "country", "admin1") else 0.0,
-        doc_country,
-        doc_admin1,
-        container,
-        hint_class,
-        hint_code,
-        near,
-        dateline,
-        metonymy,
-        1.0 if len(cs) == 1 else 0.0,
-    ]
+        near = 0.0
+        d = nearest[rank]
+        if not country and np.isfinite(d):
+            near = 1.0 - min(1.0, math.log1p(float(d)) / math.log1p(5000.0))
+        rows.append([
+            c.score,
+            1.0 / (1 + rank),
+            min(1.0, math.log10(p.population + 1) / 7.0),
+            1.0 if p.population == max_pop and max_pop > 0 else 0.0,
+            1.0 if country else 0.0,
+            1.0 if code == "ADM1" else 0.0,
+            1.0 if p.feature_class == "P" else 0.0,
+            1.0 if code == "PPLC" else 0.0,
+            1.0 if p.feature_class == "S" else 0.0,
+            1.0 if code == "CONT" or p.feature_class == "L" else 0.0,
+            1.0 if name_key(p.name) == key or strip_article(name_key(p.name)) == strip_article(key) else 0.0,
+            1.0 if c.how in ("alternate", "fuzzy") else 0.0,
+            min(1.0, max(0, cc_votes) / 2.0),
+            1.0 if a1_votes > 0 else 0.0,
+            picks_c,
+            picks_a,
+            container,
+            1.0 if span.hint is not None and p.feature_class == span.hint.feature_class else 0.0,
+            1.0 if span.hint is not None and code in span.hint.feature_codes else 0.0,
+            near,
+            1.0 if (p.country_code, p.admin1) in ctx.dateline_admin1 else (
+                0.5 if p.country_code in ctx.dateline_countries else 0.0),
+            1.0 if metonymy and code == "PPLC" else 0.0,
+        ])
+    return rows
 
 
 @dataclass(frozen=True)

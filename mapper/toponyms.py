@@ -216,6 +216,9 @@ _AGE = re.compile(r",\s*\d{1,3}\s*,")
 _FEATURE_AFTER = re.compile(r" (s (?:(?:main|international|old|new) )?)?([a-z]+(?: [a-z]+)?)")
 LOCATIVE = frozenset("in at from near to into outside across toward towards throughout around "
                      "via inside within between of".split())
+# Capitalised words after a name that make it part of an armed group's or party's name.
+ORGANISATION_WORDS = frozenset("Force Forces Brigade Brigades Corps Regiment Battalion "
+                               "Party Front Movement Militia".split())
 NOTABLE_POPULATION = 100_000  # a name of a place this big is kept even if it is a common word
 ACRONYM_POPULATION = 1_000_000  # an all-capitals short word must name a place this big ("US")
 ACRONYM_LENGTH = 4
@@ -224,9 +227,12 @@ ACRONYM_LENGTH = 4
 class NameInfo(Protocol):
     """What the recogniser needs of a gazetteer name (``gazetteer.NameEntry`` has it)."""
 
-    key: str
-    max_population: int
-    feature_classes: frozenset[str]
+    @property
+    def key(self) -> str: ...
+    @property
+    def max_population(self) -> int: ...
+    @property
+    def feature_classes(self) -> frozenset[str]: ...
 
 
 class Recognizer:
@@ -245,7 +251,9 @@ class Recognizer:
                 continue
             keys.add(key)
             admin = "A" in entry.feature_classes
-            if admin or entry.max_population >= NOTABLE_POPULATION:
+            # A common word ("reading", "part") is notable only as a country or province.
+            if admin or (entry.max_population >= NOTABLE_POPULATION
+                         and key not in self.lexicon.common_words):
                 notable.add(key)
             if entry.max_population >= ACRONYM_POPULATION:
                 big.add(key)
@@ -338,6 +346,8 @@ class Recognizer:
             return span  # "Walker County", "Anbar province": the feature word decides
         if _hyphen_joined(text, start, end, self.place_keys):
             return None  # "Wal-Mart", "Herald-Press", "Mid-America"
+        if _next_word(text, end) in ORGANISATION_WORDS:
+            return None  # "Quds Force", "Badr Brigades", "Kurdistan Workers Party"
         if self._is_person(text, start, end, key):
             span.person = True
             span.reason = "person name"
@@ -365,7 +375,7 @@ class Recognizer:
         if (" " not in key and key in lex.first_names and text[end:end + 1] == " "
                 and _CAPITALISED_WORD.fullmatch(nxt)):
             low = nxt.lower()
-            if low not in lex.feature_words and low not in self.place_keys and (
+            if low not in lex.feature_words and (
                     key not in self.notable or low in lex.surnames or low not in lex.common_words):
                 return True  # "Tom Chilton", "Elizabeth Myles": a first name before a surname
         return bool(_AGE.match(text, end))  # "Henry, 19, of Alexandria"
