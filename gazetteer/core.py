@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import math
 import threading
+from bisect import bisect_left
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -160,32 +162,35 @@ class Gazetteer:
         d = self._data
         self._cfg = dict(sources.ranking_config())
         self._cfg["focus_countries"] = frozenset(self._cfg["focus_countries"])
-        self._key_index = dict(zip(d.keys, range(len(d.keys)), strict=True))
-        self._offsets = d.offsets.tolist()
+        self._keys = d.keys  # sorted: looked up by bisection (no 1M-entry dict to build)
+        self._offsets = d.offsets
         self._id_index: dict[str, int] | None = None
         v = d.vocab
-        fcode, src = v["fcode"], v["source"]
-        kinds = []
-        for f, s in ((fcode[a], src[b]) for a, b in zip(d.codes[:, 1].tolist(), d.codes[:, 4].tolist(), strict=True)):
-            if "overlay" in s:
-                kinds.append("overlay")
-            elif f == "PCLI":
-                kinds.append("country")
-            elif f == "ADM1" and s == "naturalearth":
-                kinds.append("admin1")
-            elif s == "airportsdata":
-                kinds.append("airport")
-            else:
-                kinds.append("place")
-        self._kinds = kinds
-        self._cc = [v["cc"][c] for c in d.codes[:, 2].tolist()]
-        self._pop = d.population.tolist()
+        # Kind of each place (ranking.KINDS index), from its (feature code, source) pair.
+        pairs = d.codes[:, 1].astype(np.int64) * 1000 + d.codes[:, 4]
+        uniq, inverse = np.unique(pairs, return_inverse=True)
+        kind_of = [ranking.KINDS.index(ranking.kind_of(v["fcode"][u // 1000], v["source"][u % 1000]))
+                   for u in uniq.tolist()]
+        # The columns the scoring loop reads are Python lists; the rest stay numpy arrays.
+        self._kind = np.asarray(kind_of, dtype=np.int64)[inverse].tolist()
+        self._cc = d.codes[:, 2].tolist()
+        self._fclass = d.codes[:, 0].tolist()
+        self._pop = d.population
+        focus_codes = [i for i, c in enumerate(v["cc"]) if c in self._cfg["focus_countries"]]
+        focus = np.isin(d.codes[:, 2], focus_codes)
+        self._bonus = ranking.static_bonus(d.population, focus, self._cfg).tolist()
+        self._base = ranking.base_table(self._cfg)
+        self._cc_code = {c: i for i, c in enumerate(v["cc"])}
+        self._fclass_code = {c: i for i, c in enumerate(v["fclass"])}
         if isinstance(user_layer, bool):
             self.user = UserLayer.open_default() if user_layer else None
         else:
             self.user = user_layer
         self._reverse: tuple[Any, np.ndarray] | None = None
         self._fuzzy: dict[str, list[str]] | None = None
+        self._places: dict[int, Place] = {}  # records built so far (immutable, so shared)
+        # Results per (key, filters, limit): news repeats names, and candidates are immutable.
+        self._cached_rank = lru_cache(maxsize=100_000)(self._rank_tuple)
 
     # -- construction -------------------------------------------------------------------
 
@@ -206,12 +211,18 @@ class Gazetteer:
     # -- records --------------------------------------------------------------------------
 
     def _place(self, i: int) -> Place:
+        place = self._places.get(i)
+        if place is None:
+            place = self._places[i] = self._make_place(i)
+        return place
+
+    def _make_place(self, i: int) -> Place:
         d = self._data
-        fclass, fcode, _cc, admin1, src = d.codes[i].tolist()
         v = d.vocab
-        return Place(d.place_ids[i], d.names[i], v["fclass"][fclass], v["fcode"][fcode], self._cc[i],
-                     v["admin1"][admin1], float(d.lat[i]), float(d.lon[i]), self._pop[i],
-                     v["source"][src], d.admin1_keys[i])
+        fclass, fcode, cc, admin1, source = d.codes[i].tolist()
+        return Place(d.place_ids[i], d.names[i], v["fclass"][fclass], v["fcode"][fcode], v["cc"][cc],
+                     v["admin1"][admin1], float(d.lat[i]), float(d.lon[i]), int(d.population[i]),
+                     v["source"][source], d.admin1_keys[i])
 
     def get(self, place_id: str) -> Place | None:
         """The place with this id, or None."""
@@ -233,15 +244,24 @@ class Gazetteer:
 
     # -- search ---------------------------------------------------------------------------
 
+    def _key_row(self, key: str) -> int:
+        k = bisect_left(self._keys, key)
+        return k if k < len(self._keys) and self._keys[k] == key else -1
+
     def _hits(self, key: str) -> dict[int, int]:
         """Base-layer place rows reached by ``key`` (or its article variants) -> best how."""
         best: dict[int, int] = {}
         d = self._data
         for variant, flag in [(key, 0), *((v, ranking.ARTICLE_FLAG) for v in index_mod.key_variants(key))]:
-            k = self._key_index.get(variant)
-            if k is None:
+            k = self._key_row(variant)
+            if k < 0:
                 continue
-            a, b = self._offsets[k], self._offsets[k + 1]
+            a, b = int(self._offsets[k]), int(self._offsets[k + 1])
+            if b - a == 1:
+                i, how = int(d.post_place[a]), int(d.post_how[a]) | flag
+                if how < best.get(i, 99):
+                    best[i] = how
+                continue
             for i, how in zip(d.post_place[a:b].tolist(), d.post_how[a:b].tolist(), strict=True):
                 how |= flag
                 if how < best.get(i, 99):
@@ -266,10 +286,14 @@ class Gazetteer:
         key = name_key(name)
         if not key:
             return []
-        found = self._rank(key, cc, classes, box)
+        found = list(self._cached_rank(key, cc, classes, box, limit))
         if not found and fuzzy:
             found = self._fuzzy_search(key, cc, classes, box)
         return found if limit is None else found[:limit]
+
+    def _rank_tuple(self, key: str, cc: str | None, classes: frozenset[str] | None,
+                    box: tuple[float, float, float, float] | None, limit: int | None) -> tuple[Candidate, ...]:
+        return tuple(self._rank(key, cc, classes, box, limit=limit))
 
     def _accept(self, place: Place, cc: str | None, classes: frozenset[str] | None,
                 box: tuple[float, float, float, float] | None) -> bool:
@@ -278,46 +302,84 @@ class Gazetteer:
                 and (box is None or _in_bbox(place.lat, place.lon, box)))
 
     def _rank(self, key: str, cc: str | None, classes: frozenset[str] | None,
-              box: tuple[float, float, float, float] | None, *, how_override: str = "") -> list[Candidate]:
-        cfg = self._cfg
-        scored: list[tuple[float, int, Place, str]] = []
+              box: tuple[float, float, float, float] | None, *, limit: int | None = None,
+              how_override: str = "") -> list[Candidate]:
+        """The best ``limit`` candidates for one folded key (scores: see ``gazetteer.ranking``)."""
+        cc_code = -1 if cc is None else self._cc_code.get(cc, -2)
+        class_codes = None if classes is None else {self._fclass_code.get(c, -2) for c in classes}
+        base, bonus, kinds = self._base, self._bonus, self._kind
+        # (score, kind, row or Place, how) for base rows and user-layer places alike
+        scored: list[tuple[float, int, int | Place, int]] = []
         for i, how in self._hits(key).items():
-            if cc is not None and self._cc[i] != cc:
+            if cc_code != -1 and self._cc[i] != cc_code:
                 continue
-            place = self._place(i)
-            if not self._accept(place, None, classes, box):
+            if class_codes is not None and self._fclass[i] not in class_codes:
                 continue
-            kind = self._kinds[i]
-            hit = ranking.Hit(i, kind, how, place.population, place.country_code)
-            scored.append((ranking.score(hit, cfg), kind == "admin1", place,
-                           how_override or ranking.how_label(how, kind)))
+            if box is not None and not _in_bbox(float(self._data.lat[i]), float(self._data.lon[i]), box):
+                continue
+            kind = kinds[i]
+            scored.append((min(1.0, base[kind][how] + bonus[i]), kind, i, how))
         if self.user is not None:
-            seen = {s[2].place_id for s in scored}
-            variants = [(key, 0), *((v, ranking.ARTICLE_FLAG) for v in index_mod.key_variants(key))]
-            for place, how, flag in self.user.lookup(variants):
-                if place.place_id in seen or not self._accept(place, cc, classes, box):
-                    continue
-                kind = {"PCLI": "country", "ADM1": "admin1"}.get(place.feature_code, "imported")
-                hit = ranking.Hit(-1, kind, how | flag, place.population, place.country_code)
-                scored.append((ranking.score(hit, cfg), kind == "admin1", place,
-                               how_override or ranking.how_label(how | flag, kind)))
-        scored = self._capital_rule(scored)
-        scored.sort(key=lambda s: (-s[0], -s[2].population, s[2].place_id))
-        return [Candidate(place, sc, key, how) for sc, _adm, place, how in scored]
+            scored += self._user_hits(key, cc, classes, box, {i for _s, _k, i, _h in scored})
+        if any(kind == ranking.ADMIN1 for _s, kind, _r, _h in scored):
+            scored = self._capital_rule(scored)
+        scored.sort(key=self._order)
+        out = []
+        for sc, kind, ref, how in scored if limit is None else scored[:limit]:
+            place = self._place(ref) if isinstance(ref, int) else ref
+            out.append(Candidate(place, sc, key, how_override or ranking.how_label(how, ranking.KINDS[kind])))
+        return out
 
-    def _capital_rule(self, scored: list[tuple[float, int, Place, str]]) -> list[tuple[float, int, Place, str]]:
+    def _order(self, item: tuple[float, int, int | Place, int]) -> tuple[float, int, int, int | str]:
+        """Sort key: score, then population, then a stable id (index row or place id)."""
+        sc, _kind, ref, _how = item
+        if isinstance(ref, int):
+            return (-sc, -int(self._pop[ref]), 0, ref)
+        return (-sc, -ref.population, 1, ref.place_id)
+
+    def _pid(self, ref: int | Place) -> str:
+        return self._data.place_ids[ref] if isinstance(ref, int) else ref.place_id
+
+    def _user_hits(self, key: str, cc: str | None, classes: frozenset[str] | None,
+                   box: tuple[float, float, float, float] | None,
+                   seen_rows: set[int | Place]) -> list[tuple[float, int, int | Place, int]]:
+        assert self.user is not None
+        seen = {self._pid(r) for r in seen_rows}
+        out: list[tuple[float, int, int | Place, int]] = []
+        variants = [(key, 0), *((v, ranking.ARTICLE_FLAG) for v in index_mod.key_variants(key))]
+        for place, how, flag in self.user.lookup(variants):
+            if place.place_id in seen or not self._accept(place, cc, classes, box):
+                continue
+            kind = ranking.KINDS.index({"PCLI": "country", "ADM1": "admin1"}.get(place.feature_code, "imported"))
+            hit = ranking.Hit(-1, ranking.KINDS[kind], how | flag, place.population, place.country_code)
+            out.append((ranking.score(hit, self._cfg), kind, place, how | flag))
+        return out
+
+    def _region(self, ref: int | Place) -> tuple[str, str, str, int]:
+        """(feature class, country, admin-1 key, population) of a row or a user place."""
+        if isinstance(ref, Place):
+            return ref.feature_class, ref.country_code, ref.admin1_code, ref.population
+        v = self._data.vocab
+        return (v["fclass"][self._fclass[ref]], v["cc"][self._cc[ref]], self._data.admin1_keys[ref],
+                int(self._pop[ref]))
+
+    def _capital_rule(self, scored: list[tuple[float, int, int | Place, int]]) -> list[tuple[float, int, int | Place, int]]:
         """A big enough city inside a same-named province outranks the province."""
         minimum = self._cfg["capital_rule_min_population"]
-        provinces = [(sc, p) for sc, is_adm, p, _ in scored if is_adm and p.admin1_code]
-        if not provinces:
-            return scored
+        provinces: dict[tuple[str, str], float] = {}
+        for sc, kind, ref, _how in scored:
+            if kind == ranking.ADMIN1:
+                _fc, cc, a1, _pop = self._region(ref)
+                if a1:
+                    provinces[(cc, a1)] = max(sc, provinces.get((cc, a1), 0.0))
         out = []
-        for sc, is_adm, place, how in scored:
-            if not is_adm and place.feature_class == "P" and place.population >= minimum:
-                for psc, prov in provinces:
-                    if prov.admin1_code == place.admin1_code and prov.country_code == place.country_code:
-                        sc = max(sc, min(1.0, psc + 0.001))
-            out.append((sc, is_adm, place, how))
+        for sc, kind, ref, how in scored:
+            if kind != ranking.ADMIN1 and (isinstance(ref, Place) or self._pop[ref] >= minimum):
+                fclass, cc, a1, pop = self._region(ref)
+                psc = provinces.get((cc, a1))
+                if fclass == "P" and pop >= minimum and psc is not None:
+                    sc = max(sc, min(1.0, psc + 0.001))
+            out.append((sc, kind, ref, how))
         return out
 
     # -- fuzzy ----------------------------------------------------------------------------
@@ -326,7 +388,7 @@ class Gazetteer:
         """Latin-script keys grouped by first letter (built on the first fuzzy query)."""
         if self._fuzzy is None:
             groups: dict[str, list[str]] = {}
-            for key in self._data.keys:
+            for key in self._keys:
                 if key.isascii() and len(key) >= 3:
                     groups.setdefault(key[0], []).append(key)
             self._fuzzy = groups
@@ -357,7 +419,7 @@ class Gazetteer:
         """Every lookup key (folded; article-stripped variants included), with what it names."""
         d = self._data
         masks: dict[int, frozenset[str]] = {}
-        offsets = self._offsets
+        offsets = self._offsets.tolist()
         for k, (key, pop, mask) in enumerate(zip(d.keys, d.key_pop.tolist(), d.key_fmask.tolist(), strict=True)):
             if latin_only and not key.isascii():
                 continue

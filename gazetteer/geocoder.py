@@ -60,7 +60,11 @@ class OfflineGeocoder(Geocoder):
         """
         if not isinstance(query, str) or not query.strip():
             raise GeocoderQueryError(f"query {query!r}: expected a non-empty place name")
-        codes = [country_codes] if isinstance(country_codes, str) else list(country_codes or [None])
+        codes: list[str | None] = [None]
+        if isinstance(country_codes, str):
+            codes = [country_codes]
+        elif country_codes:
+            codes = list(country_codes)
         bbox = None
         if viewbox is not None:
             try:

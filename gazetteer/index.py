@@ -1,6 +1,7 @@
 """The place index: built once from the pinned sources into a user cache, then loaded fast.
 
-Layout (one uncompressed ``index.npz`` plus ``meta.json`` in a versioned directory):
+Layout (one ``.npy`` file per array, memory-mapped on load, plus ``meta.json``, in a
+versioned directory):
 
 - places: columnar arrays (lat, lon, population, coded feature class/code, country, admin-1,
   source) and the place ids and names as newline-joined UTF-8 blobs;
@@ -21,7 +22,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib.metadata import version as pkg_version
 from pathlib import Path
@@ -32,7 +33,7 @@ from gazetteer import sources
 from gazetteer.errors import GazetteerDataError
 from gazetteer.normalize import name_key, strip_article
 
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 _ARABIC_ARTICLE = "ال"
 
 
@@ -60,7 +61,9 @@ def data_version() -> str:
 
 def key_variants(key: str) -> list[str]:
     """Extra lookup keys of a folded key: without its Arabic article (Latin or Arabic script)."""
-    out = []
+    out: list[str] = []
+    if " " not in key and not key.startswith(_ARABIC_ARTICLE):
+        return out  # fast path: an article needs a following word
     stripped = strip_article(key)
     if stripped != key:
         out.append(stripped)
@@ -90,6 +93,25 @@ def _blob(strings: Iterable[str]) -> np.ndarray:
 
 def _unblob(arr: np.ndarray) -> list[str]:
     return arr.tobytes().decode("utf-8").split("\n") if arr.size else []
+
+
+class StrColumn:
+    """A column of strings kept as one UTF-8 blob; items are decoded on access (fast load)."""
+
+    def __init__(self, arr: np.ndarray) -> None:
+        self._blob = arr.tobytes()
+        ends = np.flatnonzero(arr == 10)
+        self._starts = np.concatenate(([0], ends + 1)).tolist() if arr.size else []
+        self._ends = np.concatenate((ends, [arr.size])).tolist() if arr.size else []
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    def __getitem__(self, i: int) -> str:
+        return self._blob[self._starts[i]:self._ends[i]].decode("utf-8")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._blob.decode("utf-8").split("\n") if self._starts else [])
 
 
 def collect_places(progress: Callable[[str], None] = lambda _msg: None) -> list[sources.SourcePlace]:
@@ -190,7 +212,8 @@ def build(directory: Path, progress: Callable[[str], None] = lambda _msg: None) 
         places = collect_places(progress)
         progress(f"indexing {len(places):,} places")
         arrays = build_arrays(places)
-        np.savez(tmp / "index.npz", **arrays)  # type: ignore[arg-type]
+        for name, array in arrays.items():
+            np.save(tmp / f"{name}.npy", array, allow_pickle=False)
         meta = {
             "format": INDEX_FORMAT, "version": directory.name.removeprefix("gazetteer-"),
             "places": len(places), "keys": int(arrays["offsets"].size - 1),
@@ -218,6 +241,9 @@ def ensure_built(progress: Callable[[str], None] = lambda _msg: None, *, force: 
     directory = default_index_dir()
     if force or not (directory / "meta.json").exists():
         build(directory, progress)
+        for stale in directory.parent.glob("gazetteer-*"):  # indexes of older data versions
+            if stale.is_dir() and stale != directory and (stale / "meta.json").exists():
+                shutil.rmtree(stale, ignore_errors=True)
     return directory
 
 
@@ -231,9 +257,9 @@ class IndexData:
     lon: np.ndarray
     population: np.ndarray
     codes: np.ndarray
-    place_ids: list[str]
-    names: list[str]
-    admin1_keys: list[str]
+    place_ids: StrColumn
+    names: StrColumn
+    admin1_keys: StrColumn
     vocab: dict[str, list[str]]
     keys: list[str]
     offsets: np.ndarray
@@ -249,16 +275,17 @@ def load(directory: Path) -> IndexData:
         meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
         if meta.get("format") != INDEX_FORMAT:
             raise GazetteerDataError(f"{directory}: index format {meta.get('format')}, expected {INDEX_FORMAT}")
-        with np.load(directory / "index.npz") as z:
-            arrays = {name: z[name] for name in z.files}
+        # Memory-mapped, then viewed as plain arrays (memmap's Python-level indexing is slow).
+        arrays = {p.stem: np.asarray(np.load(p, mmap_mode="r", allow_pickle=False))
+                  for p in directory.glob("*.npy")}
     except (OSError, ValueError, KeyError) as exc:
         raise GazetteerDataError(f"{directory}: unreadable gazetteer index ({exc}); "
                                  "rebuild it with `incident-mapper gazetteer build --force`") from exc
     return IndexData(
         directory=directory, meta=meta, lat=arrays["lat"], lon=arrays["lon"],
         population=arrays["population"], codes=arrays["codes"],
-        place_ids=_unblob(arrays["place_id"]), names=_unblob(arrays["name"]),
-        admin1_keys=_unblob(arrays["admin1_key"]),
+        place_ids=StrColumn(arrays["place_id"]), names=StrColumn(arrays["name"]),
+        admin1_keys=StrColumn(arrays["admin1_key"]),
         vocab={k: _unblob(arrays[f"vocab_{k}"]) for k in ("fclass", "fcode", "cc", "admin1", "source")},
         keys=_unblob(arrays["keys"]), offsets=arrays["offsets"], post_place=arrays["post_place"],
         post_how=arrays["post_how"], key_pop=arrays["key_pop"], key_fmask=arrays["key_fmask"],

@@ -1,0 +1,163 @@
+"""Gazetteer benchmark: start-up, lookup speed, memory, and the UCDP Syria placement check.
+
+Run:  .venv/bin/python benchmarks/bench_gazetteer.py [--no-cold] [--no-ucdp]
+
+Prints one table of measurements:
+- cold start: a fresh process builds the default index into an empty temporary cache
+  (``INCIDENT_MAPPER_CACHE``) and answers one query; its peak RSS;
+- warm start: a fresh process loads the cached index and answers one query;
+- exact lookups/s over 20,000 primary names of random places (plus the issue's 40 names);
+- fuzzy lookups/s over 500 of those names with one letter dropped;
+- reverse lookups/s over 5,000 random points (lat -60..75, all longitudes);
+- peak RSS of this process after the lookups.
+Then the UCDP check: of the distinct ``where_coordinates`` strings of
+``../shared/datasets/ucdp_ged_syria_2016_2019`` (trailing "town"/"village"/"city"/"area"
+dropped, country Syria), the share the default gazetteer places within 10 km of UCDP's own
+coordinates, by ``where_prec``. UCDP is only the check: nothing from it enters the gazetteer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+UCDP = ROOT.parent / "shared" / "datasets" / "ucdp_ged_syria_2016_2019" / "ged_syria_2016-01-01_2019-11-30.csv"
+ISSUE_NAMES = ("Baghdad, Basrah, Basra, Al Basrah, Anbar, Al Anbar, At Tanf, Al-Tanf, Erbil, Arbil, "
+               "Ain al-Asad, Mosul, Kirkuk, Fallujah, Ramadi, Tikrit, Samarra, Karbala, Najaf, "
+               "Nasiriyah, Sulaymaniyah, Deir ez-Zor, Al-Bukamal, Abu Kamal, Al-Qaim, Tehran, "
+               "Damascus, Beirut, Tel Aviv, Galilee, Lebanon, Syria, Iraq, Iran, Jordan, "
+               "Kurdistan Region, Kurdistan, Basrah Airport, Basrah International Airport, "
+               "Green Zone").split(", ")
+_PROBE = ("import time, resource; t = time.perf_counter(); from gazetteer import Gazetteer; "
+          "g = Gazetteer(user_layer=False); g.search('Mosul'); "
+          "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
+
+
+def _probe(env: dict[str, str]) -> tuple[float, float, float]:
+    """(seconds inside the process, seconds of the whole process, peak RSS MB) of one start."""
+    started = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", _PROBE], env=env, capture_output=True, text=True,
+                         check=True).stdout.split()
+    return float(out[0]), time.perf_counter() - started, float(out[1])
+
+
+def _rate(fn, items) -> str:
+    """Calls per second of wall time and (in brackets) per second of this process's CPU time."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    for item in items:
+        fn(item)
+    n = len(items)
+    return f"{n / (time.perf_counter() - wall):,.0f} ({n / (time.process_time() - cpu):,.0f} per CPU s)"
+
+
+_TRAILING = re.compile(r"(\s+(town|village|city|area))+\s*$", re.I)
+
+
+def ucdp_check(gaz) -> list[tuple[str, int, float, float]]:
+    """(where_prec, strings, share within 10 km exact, share with fuzzy fallback) rows."""
+    import pandas as pd
+
+    from gazetteer.core import haversine_km
+
+    events = pd.read_csv(UCDP, usecols=["where_coordinates", "where_prec", "latitude", "longitude", "country"])
+    events = events[events["country"] == "Syria"]
+    strings = events.groupby("where_coordinates").agg(
+        lat=("latitude", "median"), lon=("longitude", "median"),
+        prec=("where_prec", lambda s: int(s.mode().iloc[0])))
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for text, row in strings.iterrows():
+        query = _TRAILING.sub("", str(text)).strip()
+        exact = gaz.search(query, country="SY", limit=1)
+        either = exact or gaz.search(query, country="SY", limit=1, fuzzy=True)
+        for tally in (counts[str(row.prec)], counts["all"]):
+            tally[0] += 1
+            for slot, hits in ((1, exact), (2, either)):
+                if hits and haversine_km(row.lat, row.lon, hits[0].place.lat, hits[0].place.lon) <= 10:
+                    tally[slot] += 1
+    return [(prec, n, a / n, b / n) for prec, (n, a, b) in sorted(counts.items())]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-cold", action="store_true", help="skip the cold start (index build)")
+    parser.add_argument("--no-ucdp", action="store_true", help="skip the UCDP placement check")
+    args = parser.parse_args(argv)
+    rows: list[tuple[str, str]] = []
+    env = dict(os.environ)
+    if not args.no_cold:
+        with tempfile.TemporaryDirectory() as tmp:
+            inside, total, rss = _probe({**env, "INCIDENT_MAPPER_CACHE": tmp})
+        rows += [("cold start (build + 1 query), s", f"{total:.1f}"),
+                 ("cold start peak RSS, MB", f"{rss:.0f}")]
+    from gazetteer import Gazetteer, index
+
+    index.ensure_built()
+    inside, total, rss = _probe(env)
+    rows += [("warm start, load + 1 query (in process), s", f"{inside:.2f}"),
+             ("warm start, whole process, s", f"{total:.2f}"),
+             ("warm start peak RSS, MB", f"{rss:.0f}")]
+
+    gaz = Gazetteer(user_layer=False)
+    rng = random.Random(0)
+    ids = gaz.place_ids()
+    names = [p.name for p in (gaz.get(pid) for pid in rng.sample(ids, 20_000)) if p is not None]
+    names += ISSUE_NAMES
+    gaz = Gazetteer(user_layer=False)  # fresh: no record or result cached yet
+    rows.append(("exact lookups/s, 20,040 distinct names, first time", _rate(gaz.search, names)))
+    rows.append(("exact lookups/s, the same names again (result cache)", _rate(gaz.search, names)))
+    if UCDP.exists():
+        import pandas as pd
+
+        stream = pd.read_csv(UCDP, usecols=["where_coordinates"])["where_coordinates"].tolist()
+        gaz = Gazetteer(user_layer=False)
+        rows.append((f"exact lookups/s, UCDP place strings in event order ({len(stream):,})",
+                     _rate(lambda n: gaz.search(n, country="SY"), stream)))
+    latin = [n for n in names if n.isascii() and len(n) >= 6][:500]
+    typos = [n[:2] + n[3:] for n in latin]
+    started = time.perf_counter()
+    gaz.search("qqqq", fuzzy=True)
+    rows.append(("fuzzy vocabulary build (first fuzzy query), s", f"{time.perf_counter() - started:.2f}"))
+    rows.append(("fuzzy lookups/s (500 misspelt names)",
+                 _rate(lambda n: gaz.search(n, fuzzy=True), typos)))
+    found = sum(1 for n, t in zip(latin, typos, strict=True)
+                if (hits := gaz.search(t, fuzzy=True)) and name_match(gaz, hits[0].place.name, n))
+    rows.append(("fuzzy: top hit has the original name", f"{found}/{len(latin)}"))
+    points = [(rng.uniform(-60, 75), rng.uniform(-180, 180)) for _ in range(5000)]
+    gaz.reverse(lat=0.0, lon=0.0)  # build the spatial index once (counted in its own row)
+    rows.append(("reverse lookups/s (5,000 points)",
+                 _rate(lambda p: gaz.reverse(lat=p[0], lon=p[1]), points)))
+    rows.append(("peak RSS of this process, MB",
+                 f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}"))
+    rows.append(("load average (1 min) / CPUs", f"{os.getloadavg()[0]:.1f} / {os.cpu_count()}"))
+    width = max(len(k) for k, _ in rows)
+    print(f"{'measure':<{width}}  value")
+    for key, value in rows:
+        print(f"{key:<{width}}  {value}")
+
+    if not args.no_ucdp and UCDP.exists():
+        print("\nUCDP GED Syria 2016-2019: distinct where_coordinates placed within 10 km")
+        print(f"{'where_prec':<10}  {'strings':>7}  {'exact':>6}  {'+fuzzy':>6}")
+        for prec, n, exact, fuzzy in ucdp_check(gaz):
+            print(f"{prec:<10}  {n:>7}  {exact:>6.1%}  {fuzzy:>6.1%}")
+    return 0
+
+
+def name_match(_gaz, found: str, wanted: str) -> bool:
+    """Whether two names fold to the same key."""
+    from gazetteer.normalize import name_key
+
+    return name_key(found) == name_key(wanted)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
