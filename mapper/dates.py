@@ -57,6 +57,20 @@ class DateMention:
     relative: bool
     reason: str = ""
 
+    @property
+    def offset_days(self) -> int | None:
+        """For "two days after" / "a week before": days from the anchor event to this one."""
+        m = _OFFSET.match(self.text)
+        if self.reason != "offset" or m is None:
+            return None
+        n = _num(m["n"]) * (7 if m["unit"].lower().startswith("week") else 1)
+        return -n if m["dir"].lower() in ("after", "later") else n
+
+    def anchored(self, anchor: DateRange) -> DateRange:
+        """This offset applied to ``anchor``: the range of the event it dates."""
+        days = dt.timedelta(days=self.offset_days or 0)
+        return DateRange(anchor.start + days, anchor.end + days, anchor.granularity)
+
 
 # --- vocabulary ---------------------------------------------------------------------------
 
@@ -129,6 +143,8 @@ def _season(name: str, year: int) -> tuple[dt.date, dt.date]:
         return dt.date(year, 12, 1), _month_range(year + 1, last_month)[1]
     return dt.date(year, first_month, 1), _month_range(year, last_month)[1]
 
+
+_OFFSET = re.compile(r"(?P<n>\w+)\s+(?P<unit>days?|weeks?)\s+(?P<dir>after|before|earlier|later)", re.IGNORECASE)
 
 # --- handlers: each returns (range or None, relative?, reason) ----------------------------
 
@@ -305,6 +321,23 @@ def _rel_period(m: re.Match[str], published: dt.date | None) -> tuple[DateRange 
     if this:
         return _rel(dt.date(published.year, 1, 1), published, "year")
     return _rel(dt.date(published.year - 1, 1, 1), dt.date(published.year - 1, 12, 31), "year")
+
+
+@_rule(r"(?P<which>over|during|on|at|this\s+past|last|this|the\s+past)\s+(?:the\s+)?weekend", re.IGNORECASE)
+def _weekend(m: re.Match[str], published: dt.date | None) -> tuple[DateRange | None, bool, str]:
+    if published is None:
+        return _unresolved()
+    back = (published.weekday() - 5) % 7  # days since the last Saturday (0 on a Saturday)
+    if m["which"].lower() == "last" and back < 2:
+        back += 7
+    saturday = published - dt.timedelta(days=back)
+    return _rel(saturday, min(saturday + dt.timedelta(days=1), published), "days")
+
+
+@_rule(rf"(?P<n>{_NUM})\s+(?P<unit>days?|weeks?)\s+(?P<dir>after|before|earlier|later)", re.IGNORECASE)
+def _offset(m: re.Match[str], published: dt.date | None) -> tuple[DateRange | None, bool, str]:
+    """"two days after": resolved by the caller against another date of the sentence."""
+    return None, True, "offset"
 
 
 @_rule(r"(?P<which>yesterday|today|tonight|last\s+night|this\s+morning|this\s+afternoon|this\s+evening)",

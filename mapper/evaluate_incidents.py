@@ -55,6 +55,7 @@ class GoldDocument:
     record: str | None
     published: dt.date | None
     override_published: bool
+    split: str = "dev"
     incidents: list[GoldIncident] = field(default_factory=list)
 
 
@@ -131,8 +132,11 @@ def load_gold(path: str | os.PathLike[str], *, roots: Mapping[str, str | os.Path
         published = row.get("published")
         incidents = [_gold_incident(r, f"{where}.incidents[{j}]") for j, r in enumerate(row.get("incidents") or [])]
         ref = str(row["doc"]) + (f"#{row['record']}" if row.get("record") else "")
-        out.append(GoldDocument(ref, doc_path, row.get("record"),
-                                _date(published, where) if published else None, "published" in row, incidents))
+        split = str(row.get("split", "dev"))
+        if split not in ("dev", "test"):
+            raise InputError(f"{where}: split {split!r} must be 'dev' or 'test'")
+        out.append(GoldDocument(ref, doc_path, row.get("record"), _date(published, where) if published else None,
+                                "published" in row, split, incidents))
     return out
 
 
@@ -286,7 +290,7 @@ def evaluate(gold_path: str | os.PathLike[str], *, roots: Mapping[str, str | os.
     extractor = extractor or Extractor()
     pairs = []
     skipped = []
-    per_doc = []
+    per_doc: list[GoldDocument] = []
     stale = []
     by_actor_name = 0
     for g in golds:
@@ -301,7 +305,7 @@ def evaluate(gold_path: str | os.PathLike[str], *, roots: Mapping[str, str | os.
         pairs.append((g.incidents, result.incidents))
         by_actor_name += sum(placed_by_actor_name(i, doc, result.mentions, result.actor_mentions)
                              for i in result.incidents)
-        per_doc.append(g.ref)
+        per_doc.append(g)
     registry = extractor.registry
     lexicon = extractor.incident_extractor.lexicon
 
@@ -312,8 +316,13 @@ def evaluate(gold_path: str | os.PathLike[str], *, roots: Mapping[str, str | os.
         return (a is not None and a == b) or gold_name == predicted
 
     result = score(pairs, family=lexicon.family, same_actor=same_actor)
-    for name, detail in zip(per_doc, result["details"], strict=True):
-        detail["doc"] = name
+    for g, detail in zip(per_doc, result["details"], strict=True):
+        detail["doc"], detail["split"] = g.ref, g.split
+    for split in ("dev", "test"):
+        chosen = [p for g, p in zip(per_doc, pairs, strict=True) if g.split == split]
+        part = score(chosen, family=lexicon.family, same_actor=same_actor)
+        part.pop("details")
+        result[split] = {"documents": len(chosen), **part}
     result["documents"] = len(pairs)
     result["skipped"] = skipped
     result["stale_quotes"] = stale

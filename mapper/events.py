@@ -87,6 +87,12 @@ class _Matcher:
         return out
 
 
+def _words_regex(words: list[str], before: str, after: str) -> re.Pattern[str]:
+    """One case-insensitive alternation of ``words`` (longest first), dashes matching spaces."""
+    alternatives = sorted((re.escape(fold(w)).replace("\\ ", r"[\s\-]+") for w in words), key=len, reverse=True)
+    return re.compile(before + "(?:" + "|".join(alternatives or ["(?!)"]) + ")" + after, re.IGNORECASE)
+
+
 def _load_yaml(name: str) -> dict[str, Any]:
     path = resources.files("mapper") / "data" / name
     try:
@@ -130,7 +136,8 @@ class Lexicon:
                 cues.setdefault(str(word), []).append(kind)
 
         for kind in ("interception", "threat_cues", "threat_violence", "not_threat", "hypothetical",
-                     "negation", "aggregate", "near", "target_preps", "killed_words"):
+                     "negation", "aggregate", "near", "target_preps", "killed_words", "air_subject",
+                     "air_context", "air_verbs"):
             add(kind, triggers.get(kind, []))
         for kind, words in triggers.get("attribution", {}).items():
             add(f"attribution:{kind}", words)
@@ -138,6 +145,9 @@ class Lexicon:
         add("vague_number", list(triggers.get("vague_numbers", {})))
         self._cues = _Matcher(cues)
         self.ultimatums = [re.compile(p) for p in triggers.get("ultimatum_patterns", [])]
+        self.actor_base = _words_regex(triggers.get("actor_base", []), r"^\s*", r"\s+(?:the\s+)?$")
+        self.victim_verbs = _words_regex(triggers.get("victim_verbs", []), r"\b", r"\b")
+        self.speech_verbs = _words_regex(triggers.get("speech_verbs", []), r"\b", r"\b")
 
     @classmethod
     @cache

@@ -5,29 +5,36 @@ sentence with the trigger lexicon (``mapper.events``), the actor mentions
 (``mapper.actors``), the resolved place mentions of the geoparser and the date resolver
 (``mapper.dates``), and links them with rules:
 
-- **Threats** (a threat cue spoken by an actor, about violence; or an ultimatum such as
-  "... or face a new war") become one incident with ``is_threat`` true; triggers inside a
-  threat are never attacks. Hypothetical, negated and generic mentions ("could use",
-  "a wave of drone attacks", "regular rocket assaults") are not incidents.
-- **Place** = where it happened: the first resolved place after the trigger that a locative
-  or target word introduces ("near the U.S. Embassy", "at the Basrah Airport", "in
-  Baghdad"), else the first place after it, else a locative place before it, else the last
-  place of the previous sentence (``geo_precision`` 3). A place inside an actor's name
-  ("Iran-backed", "Iraqi Security Forces") or a demonym is never used, so an actor's home
-  country never places an event. "near" gives ACLED ``geo_precision`` 2; a country,
-  province or region 3; "the Iraq-Syria border" is a border area (a point on the shared
-  border, precision 3).
-- **Actor** = a demonym right before the trigger ("U.S. airstrike"), else "by X" after it,
-  else the nearest actor before it that is not a target ("attacks on U.S. forces"), else
-  the actor after an attribution cue ("bore the hallmarks of ... Kata'ib Hezbollah"). Persons
-  are never perpetrators of attacks, only voices of threats.
-- **Attribution** vocabulary: ``claimed`` (the perpetrator says it did it), ``denied`` (the
-  named actor denies it), ``suspected`` ("likely", "hallmarks", "blamed"), ``attributed``
-  (the source names the actor as the perpetrator without hedging), ``unknown`` (no actor).
+- **Threats** (a threat word spoken by an actor about violence it would commit, or an
+  ultimatum such as "... or face a new war") become one incident with ``is_threat`` true;
+  triggers inside a threat are never attacks. Hypothetical, negated and generic mentions
+  ("could use", "a wave of drone attacks", "regular rocket assaults", "150 attacks since
+  October") are not incidents.
+- **Place** = where it happened: a resolved place that a locative or target word introduces
+  after the trigger ("near the U.S. Embassy", "at the Basrah Airport", "in Baghdad"), else
+  one before it ("In Erbil, rockets ..."), else, for a dated event, the last place of the
+  previous sentence (``geo_precision`` 3). Places listed together ("hit al-Qaim and
+  Akashat") give one incident each. A place inside an actor's name ("Iran-backed",
+  "Iran's Revolutionary Guards"), a demonym, or one that says where an actor is based
+  ("militias operating in Syria") is never used, so an actor's home country never places an
+  event. "near" gives ACLED ``geo_precision`` 2; a country, province or region 3; "the
+  Iraq-Syria border" is a border area (a point on the shared border, precision 3).
+- **Actor** = a demonym or air force right before the trigger ("U.S. airstrike", "American
+  warplanes struck"), else "by X" after it, else the nearest actor before it that is not a
+  target ("attacks on U.S. forces", "U.S. forces ... came under rocket fire"), else the actor
+  after an attribution cue ("bore the hallmarks of ... Kata'ib Hezbollah"). Persons are never
+  perpetrators of attacks, only voices of threats. A later "X claimed responsibility"
+  names the perpetrator of the event before it.
+- **Attribution** vocabulary: ``claimed`` (the perpetrator says it did it, or voices the
+  threat), ``attributed`` (the source names the perpetrator without hedging),
+  ``suspected`` ("likely", "hallmarks", "blamed"), ``denied`` (the named actor denies it),
+  ``unknown`` (no perpetrator named).
 - **Date** = the nearest date expression in the sentence, resolved against the publication
-  date; ``time_precision`` as ACLED defines it.
-- **One incident per event**: a later mention of the same event in the document ("the
-  strike", "the retaliatory strikes") joins the earlier incident as another Evidence item.
+  date ("two days after" counts from another date of the sentence); ``time_precision`` as
+  ACLED defines it (1 day, 2 week, 3 month, else null).
+- **Fatalities** follow ACLED: the lowest figure, "dozens" = 12, vague plurals = 3.
+- **One incident per event**: later mentions of the same event ("the strike", "the
+  retaliatory strikes", "Friday's attack") join the earlier incident as more Evidence.
 """
 
 from __future__ import annotations
@@ -36,12 +43,12 @@ import hashlib
 import math
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
 from mapper.actors import Actor, ActorMention, ActorRegistry
-from mapper.dates import DateMention, find_dates
+from mapper.dates import DateMention, DateRange, find_dates
 from mapper.events import Cue, Lexicon, Trigger
 from mapper.model import Document, Evidence, Incident, PlaceMention, Span
 from mapper.text import fold, sentence_spans
@@ -49,39 +56,67 @@ from mapper.text import fold, sentence_spans
 __all__ = ["ATTRIBUTIONS", "IncidentExtractor"]
 
 ATTRIBUTIONS = ("claimed", "attributed", "suspected", "denied", "unknown")
-_ATTRIBUTION_ORDER = ("denied", "claimed", "suspected", "attributed")
+_ATTRIBUTION_STRENGTH = {"claimed": 4, "attributed": 3, "suspected": 2, "denied": 1, "unknown": 0}
 
 # uncertainty radius (km) by kind of place, and for "near"
-_UNCERTAINTY_KM = {"site": 1.0, "town": 5.0, "near": 25.0, "region": 75.0, "country": 250.0, "border": 100.0}
+_UNCERTAINTY_KM = {"site": 1.0, "town": 5.0, "near": 25.0, "region": 75.0, "country": 250.0}
+_MATCH_KM = 25.0
+_SPEAKER_GAP = 80  # characters between a speaker and its threat word
 _LOCATIVE = re.compile(
     r"\b(?:in|at|near|on|outside|inside|into|targeted|targeting|target|hit|hitting|struck|striking|against|"
-    r"toward|towards|around|along|across|over|within|close to|north of|south of|east of|west of|of)"
-    r"\s+(?:the\s+)?(?:[\w.'’]+\s+){0,2}$", re.IGNORECASE)
-_ADJECTIVE_GAP = re.compile(r"^[\s\-]*(?:[a-z]+[\s\-]+)?$")  # "retaliatory " between demonym and trigger
+    r"toward|towards|around|along|across|over|within|leaving|approached|approaching|close to|"
+    r"north of|south of|east of|west of|northeast of|northwest of|southeast of|southwest of)"
+    r"\s+(?:the\s+)?(?:[\w.'’-]+\s+){0,4}$", re.IGNORECASE)
+_LIST_GAP = re.compile(r"^\s*(?:,\s*)?(?:and|or|as well as|,)\s+(?:the\s+)?$"
+                       r"|^\s*(?:,\s*)?(?:and|including)\b[^.;:]{0,40}?\b(?:in|at|around|near)\s+(?:the\s+)?"
+                       r"(?:[a-z][\w-]*\s+){0,2}$"
+                       r"|^\s*,?\s*including\s+(?:the\s+)?(?:around\s+|in\s+|at\s+|near\s+)?$", re.IGNORECASE)
+_GROUP_GAP = re.compile(r"^[\s,]*(?:(?:and|or|via|by|with|using|of|a|an|the|combined|other)[\s,]+)*$", re.IGNORECASE)
+_BASE_WORDS = re.compile(r"\b(?:operating|based|active|stationed|deployed|headquartered)\s+in\s+(?:the\s+)?$",
+                         re.IGNORECASE)
+_DEMONYM_GAP = re.compile(r"^[\s\-]*(?:[a-z][\w-]*[\s\-]+){0,2}$")  # "retaliatory ", "fighter jets "
+_POSSESSIVE_ACTOR = re.compile(r"^['’]s\s+")
 _NOT_A_LOCATION_AFTER = re.compile(
     r"^(?:[\-‐–]\s*(?:backed|led|allied|supported|sponsored|aligned|based|linked|trained|funded|affiliated)\b"
     r"|['’]s\s+(?:proxies|proxy|allies|militias|government|military|forces|regime|leaders|backing|nuclear"
-    r"|[\w-]+\s+(?:news\s+agency|media|television|tv|newspaper)))",
+    r"|foreign\s+ministry|supreme\s+leader|[\w-]+\s+(?:news\s+agency|media|television|tv|newspaper)))",
     re.IGNORECASE)
-_SPEAKER_GAP = 80  # characters between a speaker and the threat word
 _BORDER_AFTER = re.compile(r"^\s*(?:border|frontier)s?\b", re.IGNORECASE)
+_BORDER_GAP = ("-", "–", "—", "/", "and")
 _CLAUSE_BREAK = re.compile(r"[;:()\u2014\u2013]|,\s|\s-\s")
-_DEFINITE = re.compile(r"\b(?:the|that|this|these|those)\s+(?:[\w.'’-]+\s+){0,3}$", re.IGNORECASE)
+_ELABORATION = re.compile(r"[:\u2014\u2013]|\bincluding\b|\bsuch as\b|\bnamely\b", re.IGNORECASE)
+_DEFINITE = re.compile(r"(?:\b(?:the|that|this|these|those|both|either)\s+|['’]s\s+)(?:[\w.'’-]+\s+){0,2}$",
+                       re.IGNORECASE)
+_COUNTED = re.compile(r"\b(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|dozens|scores|hundreds|"
+                      r"several|many|numerous|multiple)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+_EVENT_NOUNS = re.compile(r"(?:attacks|strikes|assaults|raids|bombings|incidents|operations)$", re.IGNORECASE)
+_STRIKE_WORDS = frozenset({"strike", "strikes", "struck", "bombed", "bombing", "bombings", "raid", "raids"})
+_STRIKE_FAMILIES = frozenset({"air", "indirect fire", "explosive", "attack"})
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "both": 2}
-_KILLED_BEFORE = re.compile(
-    r"\b(?P<n>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|scores|hundreds|several)"
-    r"\s+(?:[\w.'’-]+\s+){0,3}(?:were|was|have been|had been|are)?\s*(?:killed|dead|died|slain)\b", re.IGNORECASE)
-_KILLED_AFTER = re.compile(
-    r"\b(?:killed|killing|kills)\s+(?:at least\s+|about\s+|around\s+|nearly\s+|some\s+)?"
-    r"(?P<n>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|scores|hundreds|several|both)\b",
-    re.IGNORECASE)
+_NUM = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|scores|hundreds|several)"
+_KILLED_BEFORE = re.compile(rf"\b(?P<n>{_NUM})\s+(?:[\w.'’-]+\s+){{0,3}}(?:were|was|have been|had been|are)?\s*"
+                            r"(?:killed|dead|died|slain)\b", re.IGNORECASE)
+_KILLED_AFTER = re.compile(r"\b(?:killed|killing|kills)\s+(?:at least\s+|about\s+|around\s+|nearly\s+|some\s+)?"
+                           rf"(?P<n>{_NUM}|both)\b", re.IGNORECASE)
 _KILLED_WORD = re.compile(r"\b(?:killed|killing|kills)\b", re.IGNORECASE)
 _ALSO_KILLED = re.compile(r"\b(?:was|were)\s+(?:also\s+)?killed\b", re.IGNORECASE)
-_NO_CASUALTIES = re.compile(r"\bno\s+(?:casualties|fatalities|deaths|one was killed|injuries)\b", re.IGNORECASE)
+_NO_CASUALTIES = re.compile(r"\bno\s+(?:casualties|fatalities|deaths|one was killed|injuries|reported injuries)\b",
+                            re.IGNORECASE)
+_TARGET_BEFORE = re.compile(r"\b(?:against|on|at|targeting|targeted|toward|towards|hitting|hit|struck|killed|"
+                            r"killing|attacked|attacking|for)\s+(?:the\s+)?(?:[\w.'’-]+\s+){0,2}$", re.IGNORECASE)
+_TARGET_TEXT = re.compile(r"\b(?:against|on|at|targeting|targeted|toward|towards|hitting|hit|struck)\s+"
+                          r"(?!least\b|(?:about|around|some)\s+\d|\d|(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|"
+                          r"(?:january|february|march|april|may|june|july|august|september|october|november|december)\b)"
+                          r"(?P<t>(?:the\s+)?[^,;:()\u2014]{3,60}?)"
+                          r"(?=\s+(?:in|near|along|on|at|with|while|when|and|that|which|before|after)\b"
+                          r"|[,;:()\u2014]|\.?\s*$)", re.IGNORECASE)
+_APPOSITIVE = re.compile(r"\s*(?:the|a|an)\s+[\w\s'’-]{0,40}?\b(?:that|which|who|whom)\b", re.IGNORECASE)
+_ELABORATION_AFTER = re.compile(r"\s*(?:including|such as|namely)\b", re.IGNORECASE)
+_BY_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Place:
     """A usable place for an event, with how precisely it locates it."""
 
@@ -89,11 +124,11 @@ class _Place:
     name: str
     lat: float
     lon: float
-    country: str | None
+    countries: tuple[str, ...]
     admin1: str | None
     precision: int
     uncertainty_km: float
-    rank: int  # specificity: 3 site, 2 town, 1 region, 0 country
+    rank: int  # specificity: 3 site, 2 town, 1 region or border, 0 country
     start: int
     end: int
 
@@ -104,14 +139,14 @@ class _Candidate:
 
     method: str
     family: str
+    words: str  # the trigger words as written (folded)
     sub_event_override: str | None
     is_threat: bool
     trigger: Span
-    sentence: Span
     definite: bool
     place: _Place | None
     place_from_context: bool
-    dates: DateMention | None
+    dates: DateRange | None
     actor: Actor | None
     actor2: Actor | None
     attribution: str
@@ -119,6 +154,24 @@ class _Candidate:
     fatalities: int | None
     weak: bool
     evidence: list[Span] = field(default_factory=list)
+    prefer: str | None = None  # the method a weak strike word most likely means ("airstrike")
+
+
+@dataclass
+class _Sentence:
+    text: str
+    folded: str
+    span: Span
+    triggers: list[Trigger]
+    cues: list[Cue]
+    dates: list[DateMention]
+    actors: list[ActorMention]
+    places: list[_Place]
+    prev_places: list[_Place]
+    air_context: bool
+
+    def cues_of(self, kind: str) -> list[Cue]:
+        return [c for c in self.cues if c.kind == kind]
 
 
 class IncidentExtractor:
@@ -138,26 +191,43 @@ class IncidentExtractor:
         if not text:
             return []
         folded = fold(text)
-        triggers = self.lexicon.triggers(text, folded)
         cues = self.lexicon.cues(text, folded)
+        triggers = self._air_verbs(self.lexicon.triggers(text, folded), cues, text)
+        if not triggers and not any(c.kind == "threat_cues" for c in cues):
+            return []
+        air_context = any(c.kind == "air_context" for c in cues)
         dates = find_dates(text, published=doc.published)
         actors = sorted(actor_mentions, key=lambda a: a.start)
         places = self._usable_places(text, mentions, actors)
         candidates: list[_Candidate] = []
-        sentences = sentence_spans(text)
         prev_places: list[_Place] = []
-        for sent in sentences:
+        for sent in sentence_spans(text):
             s_trig = _within(triggers, sent)
             s_places = _within(places, sent)
             s_cues = _within(cues, sent)
-            if s_trig or any(c.kind == "threat_cues" for c in s_cues):
-                ctx = _Sentence(text, folded, sent, s_trig, s_cues, _within(dates, sent),
-                                _within(actors, sent), s_places, prev_places)
-                candidates.extend(self._sentence_candidates(ctx))
+            s = _Sentence(text, folded, sent, s_trig, s_cues, _within(dates, sent), _within(actors, sent),
+                          s_places, prev_places, air_context)
+            if s_trig or s.cues_of("threat_cues"):
+                candidates.extend(self._sentence_candidates(s))
+            elif candidates and s.cues_of("attribution:claimed"):
+                self._claim(s, candidates[-1])
             if s_places:
                 prev_places = s_places
         merged = self._merge(candidates)
         return [self._incident(doc, c) for c in merged if _reportable(c)]
+
+    def _air_verbs(self, triggers: list[Trigger], cues: list[Cue], text: str) -> list[Trigger]:
+        """Add "bombers hit", "warplanes pounded": an air verb right after an air subject."""
+        subjects = [c for c in cues if c.kind == "air_subject"]
+        extra = []
+        taken = {(t.start, t.end) for t in triggers}
+        for verb in (c for c in cues if c.kind == "air_verbs"):
+            if any(0 <= verb.start - s.end <= 2 for s in subjects) and (verb.start, verb.end) not in taken:
+                extra.append(Trigger(verb.start, verb.end, text[verb.start:verb.end], "airstrike", False))
+        if not extra:
+            return triggers
+        out = [t for t in triggers if not any(t.start < e.end and e.start < t.end for e in extra)]
+        return sorted(out + extra, key=lambda t: t.start)
 
     # --- places -------------------------------------------------------------------------
 
@@ -165,23 +235,26 @@ class IncidentExtractor:
         """Resolved mentions that can locate an event (not inside an actor name, not demonyms)."""
         spans = [(a.start, a.end) for a in actors]
         starts = [s for s, _ in spans]
-        out: list[_Place] = []
         ordered = sorted((m for m in mentions if m.status == "resolved" and m.lat is not None and m.lon is not None),
                          key=lambda m: m.start)
+        out: list[_Place] = []
+        skip_until = -1
         for i, m in enumerate(ordered):
-            if "demonym" in (m.reason or "").lower():
+            if m.start < skip_until or "demonym" in (m.reason or "").lower():
                 continue
             j = bisect_left(starts, m.end)
             if any(s <= m.start and m.end <= e for s, e in spans[max(0, j - 3):j]):
                 continue  # inside an actor's name: "Iran-backed militias", "Iraqi Security Forces"
-            after = text[m.end:m.end + 40]
+            after = text[m.end:m.end + 60]
             if _NOT_A_LOCATION_AFTER.match(after):
                 continue
+            possessive = _POSSESSIVE_ACTOR.match(after)
+            if possessive and any(a_start == m.end + possessive.end() for a_start in starts[j:j + 2]):
+                continue  # "Iran's Islamic Revolutionary Guard Corps"
             border = self._border(text, ordered, i)
             if border is not None:
                 out.append(border)
-                continue
-            if i > 0 and out and out[-1].place_id and out[-1].place_id.startswith("border:") and out[-1].end >= m.end:
+                skip_until = border.end
                 continue
             out.append(_place_of(m))
         return out
@@ -192,7 +265,7 @@ class IncidentExtractor:
         if i + 1 >= len(ordered) or not _is_country(m):
             return None
         n = ordered[i + 1]
-        if not _is_country(n) or text[m.end:n.start].strip() not in ("-", "–", "—", "/", "and"):
+        if not _is_country(n) or text[m.end:n.start].strip() not in _BORDER_GAP:
             return None
         if not _BORDER_AFTER.match(text[n.end:n.end + 20]):
             return None
@@ -200,9 +273,9 @@ class IncidentExtractor:
         if point is None:
             return None
         lon, lat, half_km = point
-        name = f"{m.name}–{n.name} border"
-        return _Place(f"border:{m.country_code}-{n.country_code}", name, lat, lon, m.country_code, None, 3,
-                      min(max(half_km, 25.0), 400.0), 1, m.start, n.end)
+        return _Place(f"border:{'-'.join(sorted((m.country_code or '', n.country_code or '')))}",
+                      f"{m.name}–{n.name} border", lat, lon, (m.country_code or "", n.country_code or ""),
+                      None, 3, min(max(half_km, _MATCH_KM), 400.0), 1, m.start, n.end)
 
     def _gazetteer(self) -> Any:
         return getattr(self.geoparser, "gazetteer", None)
@@ -213,45 +286,40 @@ class IncidentExtractor:
         threat = self._threat(s)
         if threat is not None:
             return [threat]
-        if not s.triggers:
-            return []
+        out: list[_Candidate] = []
         groups = self._trigger_groups(s)
-        out = []
+        used: list[ActorMention] = []
         for group in groups:
-            cand = self._link(s, group, groups)
-            if cand is not None:
-                out.append(cand)
+            out.extend(self._link(s, group, groups, used))
         return out
 
     def _threat(self, s: _Sentence) -> _Candidate | None:
         """A threat or warning in this sentence, or None."""
-        lx = self.lexicon
-        if any(c.kind == "not_threat" for c in s.cues):
+        if s.cues_of("not_threat"):
             return None
         local = s.folded[s.span.start:s.span.end]
         cue_start = cue_end = None
         speaker: ActorMention | None = None
-        for pattern in lx.ultimatums:
+        for pattern in self.lexicon.ultimatums:
             hit = pattern.search(local)
             if hit:
                 cue_start, cue_end = s.span.start + hit.start(), s.span.start + hit.end()
-                said = _last(c for c in s.cues if c.kind == "threat_cues" and c.end <= cue_start)
+                said = _last(c for c in s.cues_of("threat_cues") if c.end <= cue_start)
                 if said is not None:
                     cue_start, cue_end = said.start, said.end
-                speaker = _last(a for a in s.actors if a.end <= cue_start and a.kind != "demonym"
-                                and cue_start - a.end <= _SPEAKER_GAP)
+                speaker = self._speaker(s, cue_start)
                 break
-        if cue_end is None:
-            for cue in (c for c in s.cues if c.kind == "threat_cues"):
-                who = _last(a for a in s.actors if a.end <= cue.start and a.kind != "demonym"
-                            and cue.start - a.end <= _SPEAKER_GAP)
+        if cue_start is None:
+            for cue in s.cues_of("threat_cues"):
+                who = self._speaker(s, cue.start)
                 if who is None:
                     continue
-                violent = [v for v in s.cues if v.kind == "threat_violence" and v.start >= cue.end
+                if any(cue.start - 40 <= c.start < cue.start for c in s.cues_of("aggregate")):
+                    continue  # "continued to threaten": a trend, not a statement
+                violent = [v for v in s.cues_of("threat_violence")
+                           if v.start >= cue.end and not self._in_condition(s, cue.end, v.start)
                            and not _by_other(s, v.end, who.actor_id)]
-                conditional = [c for c in s.cues if c.kind == "hypothetical" and c.start >= cue.end
-                               and s.folded[c.start:c.end] in ("if", "unless")]
-                if violent and not (conditional and conditional[0].start < violent[0].start):
+                if violent:
                     cue_start, cue_end, speaker = cue.start, cue.end, who
                     break
         if cue_start is None or cue_end is None:
@@ -260,90 +328,148 @@ class IncidentExtractor:
         after = [p for p in s.places if p.start >= cue_end]
         that = re.search(r"\bthat\b", s.folded[cue_end:s.span.end])
         if that:
-            inner = [p for p in after if p.start >= cue_end + that.end()]
-            after = inner or after
-        before = [p for p in s.places if p.end <= cue_end]
+            after = [p for p in after if p.start >= cue_end + that.end()] or after
+        after = [p for p in after if not self._addressee(s, p, cue_end)]
+        before = [p for p in s.places if p.end <= cue_start and not self._actor_base(s, p)]
         place = after[0] if after else (before[-1] if before else None)
         addressee = _first(a for a in s.actors if a.start >= cue_end and a.kind == "actor"
                            and (actor is None or a.actor_id != actor.actor_id))
         return _Candidate(
-            method="threat", family="threat", sub_event_override=None, is_threat=True,
-            trigger=Span(cue_start, cue_end), sentence=s.span, definite=False, place=place,
-            place_from_context=False, dates=_nearest(s.dates, cue_start, cue_end), actor=actor,
+            method="threat", family="threat", words="threat", sub_event_override=None, is_threat=True,
+            trigger=Span(cue_start, cue_end), definite=False, place=place, place_from_context=False,
+            dates=self._date(s, cue_start, cue_end), actor=actor,
             actor2=self.registry.get(addressee.actor_id) if addressee else None,
             attribution="claimed" if actor else "unknown", target=None, fatalities=None, weak=False,
             evidence=[s.span])
 
+    def _speaker(self, s: _Sentence, cue_start: int) -> ActorMention | None:
+        """Who voices a threat: the nearest actor or person before the threat word (not an
+        object: "against U.S. forces"), or the actor the sentence starts with."""
+        for a in reversed(s.actors):
+            if a.end > cue_start or a.kind == "demonym":
+                continue
+            if cue_start - a.end > _SPEAKER_GAP:
+                break
+            if not _TARGET_BEFORE.search(s.text[max(s.span.start, a.start - 40):a.start]):
+                return a
+        first = _first(a for a in s.actors if a.kind != "demonym")
+        if first is not None and first.end <= cue_start and not s.text[s.span.start:first.start].strip(" \t\n\"“'‘"):
+            return first
+        return None
+
+    def _in_condition(self, s: _Sentence, lo: int, pos: int) -> bool:
+        """Is ``pos`` inside an if/unless clause that starts after ``lo`` ("if attacks harmed ...")?"""
+        for c in s.cues_of("hypothetical"):
+            if lo <= c.start < pos and s.folded[c.start:c.end] in ("if", "unless") \
+                    and "," not in s.text[c.end:pos]:
+                return True
+        return False
+
+    def _addressee(self, s: _Sentence, p: _Place, cue_end: int) -> bool:
+        """"warning Tehran that ...": a place right after the threat word names whom it addresses."""
+        return not s.text[cue_end:p.start].strip()
+
     def _trigger_groups(self, s: _Sentence) -> list[list[Trigger]]:
         """Triggers of one event phrase grouped ("attempted assassination via armed drone");
-        weak triggers are dropped when a specific one names the event."""
-        lx = self.lexicon
-        specific = [t for t in s.triggers if not t.weak or self._state_strike(s, t)]
-        chosen = specific if specific else list(s.triggers)
+        a weak trigger that another trigger elaborates ("two attacks: mortars ...") or that
+        refers back to one ("killed by the strike") is dropped."""
+        specific = [t for t in s.triggers if not t.weak or self._air_actor_before(s, t) is not None]
+        chosen = []
+        for t in s.triggers:
+            if t in specific:
+                chosen.append(t)
+                continue
+            if any(o.end <= t.start for o in specific):
+                continue  # refers back to an event already named in this sentence
+            if any(t.end <= o.start <= t.end + 100 and _ELABORATION.search(s.text[t.end:o.start]) for o in specific):
+                continue  # "attacks ...: mortars", "attacks ..., including a rocket attack"
+            chosen.append(t)
         groups: list[list[Trigger]] = []
         for t in chosen:
             if groups:
                 prev = groups[-1][-1]
                 gap = s.text[prev.end:t.start]
-                if (len(gap.split()) <= 2 and not any(prev.end <= p.start < t.start for p in s.places)
-                        and not _CLAUSE_BREAK.search(gap)
-                        and lx.family(prev.method) != "threat"):
+                if _GROUP_GAP.match(gap) and len(gap.split()) <= 2 and not _CLAUSE_BREAK.search(gap) \
+                        and not any(prev.end <= p.start < t.start for p in s.places):
                     groups[-1].append(t)
                     continue
             groups.append([t])
         return groups
 
-    def _state_strike(self, s: _Sentence, t: Trigger) -> bool:
-        """"Israeli strikes", "American strikes": a weak strike word made specific by a demonym."""
+    def _air_actor_before(self, s: _Sentence, t: Trigger) -> ActorMention | Cue | None:
+        """"Israeli strikes", "American warplanes struck": what makes a weak strike word an airstrike."""
         if fold(t.text) not in self.lexicon.air_when_state:
-            return False
-        return self._demonym_before(s, t.start) is not None
+            return None
+        demonym = self._demonym_before(s, t.start)
+        if demonym is not None:
+            return demonym
+        return _last(c for c in s.cues_of("air_subject") if 0 <= t.start - c.end <= 2)
 
     def _demonym_before(self, s: _Sentence, start: int) -> ActorMention | None:
         for a in reversed(s.actors):
             if a.end > start:
                 continue
-            if a.kind == "demonym" and _ADJECTIVE_GAP.match(s.text[a.end:start]) and start - a.end <= 20:
-                return a
-            if start - a.end > 20:
+            if start - a.end > 25:
                 break
+            if a.kind == "demonym" and _DEMONYM_GAP.match(s.text[a.end:start]):
+                return a
+            if a.kind == "actor" and not s.text[a.end:start].strip() and \
+                    any(a.start <= c.start and c.end <= a.end for c in s.cues_of("air_subject")):
+                return a  # "American warplanes struck"
         return None
 
-    def _link(self, s: _Sentence, group: list[Trigger], groups: list[list[Trigger]]) -> _Candidate | None:
-        lx = self.lexicon
+    def _link(self, s: _Sentence, group: list[Trigger], groups: list[list[Trigger]],
+              used: list[ActorMention]) -> list[_Candidate]:
+        """The incidents one trigger group names (one per place when places are listed)."""
         first, last = group[0], group[-1]
-        clause_start = _clause_start(s.text, s.span.start, first.start)
-        # hypothetical, negated, generic?
-        for cue in s.cues:
-            if cue.kind == "hypothetical" and s.span.start <= cue.start < first.start:
-                return None
-            if cue.kind == "negation" and first.start - 25 <= cue.start < first.start:
-                return None
-            if cue.kind == "aggregate" and (clause_start <= cue.start < first.start
-                                            or last.end <= cue.start <= last.end + 25):
-                return None
+        if self._not_an_event(s, group):
+            return []
         method, override = self._method(s, group)
-        weak = all(t.weak for t in group) and not any(self._state_strike(s, t) for t in group)
-        if weak:
-            method = "attack"
-        info = lx.method(method)
-        # segment of the sentence that belongs to this event: up to the next group
+        weak = method == "attack"
+        info = self.lexicon.method(method)
         idx = groups.index(group)
         seg_end = groups[idx + 1][0].start if idx + 1 < len(groups) else s.span.end
-        place, from_context = self._place_for(s, first.start, last.end, seg_end)
-        if weak and place is None and not _DEFINITE.search(s.text[max(s.span.start, first.start - 40):first.start]):
-            return None
-        actor, actor_mention = self._actor_for(s, first.start, last.end, seg_end)
-        actor2_mention = self._target_actor(s, last.end, seg_end, exclude=actor_mention)
-        return _Candidate(
-            method=method, family=info.family, sub_event_override=override, is_threat=False,
-            trigger=Span(first.start, last.end), sentence=s.span,
-            definite=bool(_DEFINITE.search(s.text[max(s.span.start, first.start - 40):first.start])),
-            place=place, place_from_context=from_context,
-            dates=_nearest(s.dates, first.start, last.end), actor=actor,
-            actor2=self.registry.get(actor2_mention.actor_id) if actor2_mention else None,
+        places, from_context = self._places_for(s, first.start, last.end, seg_end, weak=weak)
+        lead = s.text[max(s.span.start, first.start - 40):first.start]
+        definite = bool(_DEFINITE.search(lead))
+        if weak and not places and not definite:
+            return []
+        actor_mention = self._actor_for(s, first.start, last.end, seg_end, used)
+        if actor_mention is not None:
+            used.append(actor_mention)
+        actor = self.registry.get(actor_mention.actor_id) if actor_mention else None
+        if actor is None:
+            actor = self._attributed_actor(s)
+        victim = self._target_actor(s, first.start, last.end, seg_end, exclude=actor_mention)
+        base = _Candidate(
+            method=method, family=info.family, words=" ".join(fold(t.text) for t in group),
+            sub_event_override=override, is_threat=False, trigger=Span(first.start, last.end),
+            definite=definite, place=None, place_from_context=from_context,
+            dates=self._date(s, first.start, last.end, lo=_clause_start(s.text, s.span.start, first.start),
+                             hi=seg_end), actor=actor,
+            actor2=self.registry.get(victim.actor_id) if victim else None,
             attribution=self._attribution(s, actor), target=_target_text(s.text, last.end, seg_end),
-            fatalities=self._fatalities(s, first.start), weak=weak, evidence=[s.span])
+            fatalities=self._fatalities(s, _clause_start(s.text, s.span.start, first.start), seg_end),
+            weak=weak, evidence=[s.span],
+            prefer="airstrike" if weak and s.air_context and fold(group[-1].text) in self.lexicon.air_when_state
+            else None)
+        if not places:
+            return [base]
+        return [replace(base, place=p, evidence=[s.span]) for p in places]
+
+    def _not_an_event(self, s: _Sentence, group: list[Trigger]) -> bool:
+        """Hypothetical, negated or generic mentions ("could", "no", "regular", "150 attacks")."""
+        first, last = group[0], group[-1]
+        clause_start = _clause_start(s.text, s.span.start, first.start)
+        for cue in s.cues:
+            if cue.kind == "hypothetical" and s.span.start <= cue.start < first.start:
+                return True
+            if cue.kind == "negation" and first.start - 25 <= cue.start < first.start:
+                return True
+            if cue.kind == "aggregate" and (clause_start <= cue.start < first.start
+                                            or last.end <= cue.start <= last.end + 25):
+                return True
+        return bool(_EVENT_NOUNS.search(last.text) and _COUNTED.search(s.text[clause_start:first.start]))
 
     def _method(self, s: _Sentence, group: list[Trigger]) -> tuple[str, str | None]:
         """The method of a trigger group, and a sub-event type forced by its means."""
@@ -352,9 +478,12 @@ class IncidentExtractor:
         for t in group:
             method = t.method
             intercepted = lx.intercepted.get(method)
-            if intercepted and any(c.kind == "interception" and 0 <= t.start - c.end <= 15 for c in s.cues):
+            clause_end = _clause_end(s.text, t.end, s.span.end)
+            if intercepted and any(
+                    (c.kind == "interception" and (0 <= t.start - c.end <= 15 or t.end <= c.start < min(t.end + 60, clause_end)))
+                    for c in s.cues):
                 method = intercepted
-            elif t.weak and self._state_strike(s, t):
+            elif t.weak and self._air_actor_before(s, t) is not None:
                 method = "airstrike"
             methods.append(method)
         strong = [m for m in methods if m != "attack"] or methods
@@ -366,50 +495,80 @@ class IncidentExtractor:
                 override = lx.method(means[0]).sub_event_type
         return main, override
 
-    def _place_for(self, s: _Sentence, start: int, end: int, seg_end: int) -> tuple[_Place | None, bool]:
-        """Where the event of the trigger at ``[start, end)`` happened (see the module doc)."""
-        for p in s.places:
-            if end <= p.start < seg_end and _LOCATIVE.search(s.text[max(end, p.start - 60):p.start]):
-                return _with_near(s, p, end), False
-        clause = _clause_start(s.text, s.span.start, start)
-        before = [p for p in s.places if p.end <= start and p.start >= s.span.start]
+    def _places_for(self, s: _Sentence, start: int, end: int, seg_end: int, *, weak: bool
+                    ) -> tuple[list[_Place], bool]:
+        """Where the event at ``[start, end)`` happened: one place, or several listed together."""
+        candidates = [p for p in s.places if end <= p.start < seg_end and not self._actor_base(s, p)]
+        for i, p in enumerate(candidates):
+            if _LOCATIVE.search(s.text[max(end, p.start - 60):p.start]):
+                found = [_with_near(s, p, end)]
+                for q in candidates[i + 1:]:
+                    if not _LIST_GAP.match(s.text[found[-1].end:q.start]):
+                        break
+                    found.append(_with_near(s, q, found[-1].end))
+                return _drop_containers(found), False
+        if weak:
+            return [], False
+        before = [p for p in s.places if p.end <= start]
         for p in reversed(before):
-            if _LOCATIVE.search(s.text[max(s.span.start, p.start - 30):p.start]) and not _after_actor(s, p):
-                near = _with_near(s, p, clause)
-                return near, False
+            if _LOCATIVE.search(s.text[max(s.span.start, p.start - 30):p.start]) and not self._actor_base(s, p):
+                return [_with_near(s, p, _clause_start(s.text, s.span.start, start))], False
         if s.prev_places:
             p = s.prev_places[-1]
-            coarse = _Place(p.place_id, p.name, p.lat, p.lon, p.country, p.admin1, 3,
-                            max(p.uncertainty_km, _UNCERTAINTY_KM["region"]), p.rank, p.start, p.end)
-            return coarse, True
-        return None, False
+            return [replace(p, precision=3, uncertainty_km=max(p.uncertainty_km, _UNCERTAINTY_KM["region"]))], True
+        return [], False
 
-    def _actor_for(self, s: _Sentence, start: int, end: int, seg_end: int) -> tuple[Actor | None, ActorMention | None]:
-        demonym = self._demonym_before(s, start)
-        if demonym is not None:
-            return self.registry.get(demonym.actor_id), demonym
+    def _actor_base(self, s: _Sentence, p: _Place) -> bool:
+        """"Iranian proxies in Iraq", "groups operating in Syria": where an actor is, not an event."""
+        if _BASE_WORDS.search(s.text[max(s.span.start, p.start - 40):p.start]):
+            return True
+        for a in s.actors:
+            if 0 <= p.start - a.end <= 30 and a.kind == "actor" and self.lexicon.actor_base.match(s.text[a.end:p.start]):
+                return True
+        return False
+
+    def _actor_for(self, s: _Sentence, start: int, end: int, seg_end: int,
+                   used: list[ActorMention]) -> ActorMention | None:
+        air = self._demonym_before(s, start)
+        if air is not None:
+            return air
         for a in s.actors:
             if end <= a.start < min(seg_end, end + 60) and a.kind == "actor" \
-                    and re.search(r"\bby\s+(?:the\s+)?$", s.text[max(end, a.start - 12):a.start]):
-                return self.registry.get(a.actor_id), a
+                    and _BY_BEFORE.search(s.text[max(end, a.start - 12):a.start]):
+                return a
+        lo = _actor_clause_start(s.text, s.span.start, start)
+        subject = _first(s.actors)
         for a in reversed(s.actors):
             if a.end > start or a.kind != "actor":
                 continue
-            if _is_target(s.text, s.span.start, a.start):
+            if a.start < lo and (a in used or not (a is subject and len(s.text[s.span.start:a.start].split()) <= 2)):
+                continue  # another clause, unless the actor is the subject the sentence opens with
+            if _TARGET_BEFORE.search(s.text[max(s.span.start, a.start - 40):a.start]):
                 continue
-            return self.registry.get(a.actor_id), a
-        for cue in s.cues:
-            if cue.kind.startswith("attribution:"):
-                for a in s.actors:
-                    if a.start >= cue.end and a.kind == "actor":
-                        return self.registry.get(a.actor_id), a
-        return None, None
+            between = s.text[a.end:start]
+            if self.lexicon.victim_verbs.search(between) or self.lexicon.speech_verbs.search(between):
+                continue  # "U.S. forces ... came under rocket fire", "officials condemned Iran for the attacks"
+            return a
+        return None
 
-    def _target_actor(self, s: _Sentence, end: int, seg_end: int, *, exclude: ActorMention | None) -> ActorMention | None:
+    def _attributed_actor(self, s: _Sentence) -> Actor | None:
+        """The actor after an attribution cue ("bore the hallmarks of ... Kata'ib Hezbollah")."""
+        for cue in s.cues:
+            if cue.kind.startswith("attribution:") and cue.kind != "attribution:denied":
+                for a in s.actors:
+                    if a.start >= cue.end and a.kind == "actor" \
+                            and not _TARGET_BEFORE.search(s.text[max(cue.end, a.start - 40):a.start]):
+                        return self.registry.get(a.actor_id)
+        return None
+
+    def _target_actor(self, s: _Sentence, start: int, end: int, seg_end: int, *,
+                      exclude: ActorMention | None) -> ActorMention | None:
         for a in s.actors:
             if a is exclude or a.kind == "person":
                 continue
-            if a.start >= end and a.start < seg_end and _is_target(s.text, end, a.start):
+            if end <= a.start < seg_end and _TARGET_BEFORE.search(s.text[max(end, a.start - 40):a.start]):
+                return a
+            if a.end <= start and self.lexicon.victim_verbs.search(s.text[a.end:start]):
                 return a
         return None
 
@@ -417,27 +576,53 @@ class IncidentExtractor:
         if actor is None:
             return "unknown"
         kinds = {c.kind.split(":", 1)[1] for c in s.cues if c.kind.startswith("attribution:")}
-        for kind in _ATTRIBUTION_ORDER:
+        for kind in ("denied", "claimed", "suspected", "attributed"):
             if kind in kinds:
                 return kind
         return "attributed"
 
-    def _fatalities(self, s: _Sentence, start: int) -> int | None:
-        """Deaths reported in the sentence (ACLED: lowest figure, "dozens" = 12, vague = 3)."""
-        local = s.text[s.span.start:s.span.end]
+    def _claim(self, s: _Sentence, cand: _Candidate) -> None:
+        """"X claimed responsibility" after an event: X is its perpetrator."""
+        if cand.is_threat:
+            return
+        cue = s.cues_of("attribution:claimed")[0]
+        claimant = _last(a for a in s.actors if a.kind == "actor" and a.end <= cue.start)
+        if claimant is None:
+            return
+        actor = self.registry.get(claimant.actor_id)
+        if actor is not None and _ATTRIBUTION_STRENGTH[cand.attribution] < _ATTRIBUTION_STRENGTH["claimed"]:
+            cand.actor, cand.attribution = actor, "claimed"
+            cand.evidence.append(s.span)
+
+    def _date(self, s: _Sentence, start: int, end: int, *, lo: int | None = None,
+              hi: int | None = None) -> DateRange | None:
+        """The range of the date expression nearest the trigger, preferring those in its own
+        part of the sentence ``[lo, hi)`` ("two days after" counts from another date)."""
+        own = [d for d in s.dates if lo is not None and hi is not None and lo <= d.start and d.end <= hi]
+        nearest = _nearest(own, start, end) or _nearest(s.dates, start, end)
+        if nearest is None:
+            return None
+        if nearest.range is not None:
+            return nearest.range
+        if nearest.offset_days is not None:
+            anchor = _first(d for d in s.dates if d.range is not None and d.end <= nearest.start)
+            if anchor is not None and anchor.range is not None:
+                return nearest.anchored(anchor.range)
+        return None
+
+    def _fatalities(self, s: _Sentence, lo: int, hi: int) -> int | None:
+        """Deaths reported in ``[lo, hi)`` of the sentence (ACLED: lowest figure, "dozens" = 12,
+        vague = 3; named persons killed count one each)."""
+        local = s.text[lo:hi]
         if _NO_CASUALTIES.search(local):
             return 0
-        counts = []
-        for rx in (_KILLED_BEFORE, _KILLED_AFTER):
-            for m in rx.finditer(local):
-                counts.append(self._number(m["n"]))
+        counts = [self._number(m["n"]) for rx in (_KILLED_BEFORE, _KILLED_AFTER) for m in rx.finditer(local)]
         if counts:
             return min(counts)
         named = 0
         for m in _KILLED_WORD.finditer(local):
-            pos = s.span.start + m.end()
-            people = [a for a in s.actors if a.kind == "person" and pos <= a.start <= pos + 40]
-            named += len(people[:2]) if people else 0
+            pos = lo + m.end()
+            named += min(2, sum(1 for a in s.actors if a.kind == "person" and pos <= a.start <= pos + 40))
         named += len(_ALSO_KILLED.findall(local))
         return named or None
 
@@ -450,53 +635,55 @@ class IncidentExtractor:
     # --- one incident per event -------------------------------------------------------
 
     def _merge(self, candidates: list[_Candidate]) -> list[_Candidate]:
-        """Join later mentions of an event into the first (same family, compatible place and date)."""
+        """Join later mentions of an event into the first; weak mentions that join nothing take
+        the method, actor and date of the event they most likely continue."""
         out: list[_Candidate] = []
         for cand in candidates:
-            target = None
-            for prev in reversed(out):
-                if _same_event(prev, cand):
-                    target = prev
-                    break
-            if target is None:
-                out.append(cand)
+            same = [prev for prev in reversed(out) if _same_event(prev, cand)]
+            target = _first(p for p in same if p.method == cand.prefer) or _first(same)
+            if target is not None:
+                _absorb(target, cand)
                 continue
-            target.evidence.extend(e for e in cand.evidence if e not in target.evidence)
-            if cand.place and (target.place is None or target.place_from_context
-                               or (cand.place.rank > target.place.rank and not cand.place_from_context)):
-                target.place, target.place_from_context = cand.place, cand.place_from_context
-            if target.dates is None or target.dates.range is None:
-                target.dates = cand.dates or target.dates
-            if target.actor is None and cand.actor is not None:
-                target.actor, target.attribution = cand.actor, cand.attribution
-            if cand.fatalities is not None:
-                target.fatalities = max(target.fatalities or 0, cand.fatalities)
-            if target.weak and not cand.weak:
-                target.method, target.family, target.weak = cand.method, cand.family, False
+            if cand.weak:
+                models = [prev for prev in reversed(out) if not prev.weak and not prev.is_threat
+                          and _word_fits(cand.words, prev.family) and _dates_fit(prev.dates, cand.dates)]
+                model = _first(p for p in models if p.method == cand.prefer) or _first(models)
+                if model is not None:
+                    cand.method, cand.family, cand.weak = model.method, model.family, False
+                    cand.sub_event_override = model.sub_event_override
+                    cand.dates = cand.dates or model.dates
+                    if cand.actor is None or model.attribution == "claimed":
+                        cand.actor, cand.attribution = model.actor, model.attribution
+                elif cand.place is None:
+                    continue  # a vague "attack" with no place of its own
+                elif cand.prefer:
+                    cand.method, cand.family, cand.weak = cand.prefer, self.lexicon.family(cand.prefer), False
+            out.append(cand)
         return out
 
     # --- output -------------------------------------------------------------------------
 
     def _incident(self, doc: Document, c: _Candidate) -> Incident:
         info = self.lexicon.method(c.method)
-        sub_event = c.sub_event_override or info.sub_event_type
-        disorder = info.disorder_type
-        rng = c.dates.range if c.dates else None
-        p = c.place
+        rng, p = c.dates, c.place
         confidence = 0.45 + (0.2 if p else 0) + (0.1 if rng else 0) + (0.1 if c.actor else 0) \
             - (0.15 if c.weak else 0) - (0.15 if c.place_from_context else 0) + 0.05 * min(len(c.evidence) - 1, 2)
-        digest = hashlib.sha1(f"{doc.doc_id}\x1f{c.trigger.start}\x1f{c.trigger.end}".encode()).hexdigest()[:16]
-        evidence = [Evidence(doc.doc_id, doc.title or doc.doc_id, doc.url, doc.text[e.start:e.end], e.start, e.end)
+        place_key = p.place_id if p else ""
+        digest = hashlib.sha1(f"{doc.doc_id}\x1f{c.trigger.start}\x1f{c.trigger.end}\x1f{place_key}".encode()
+                              ).hexdigest()[:16]
+        evidence = [Evidence(doc.doc_id, doc.title or doc.doc_id, doc.url, doc.text[e.start:e.end].strip(),
+                             e.start + _lstrip_len(doc.text[e.start:e.end]),
+                             e.start + _lstrip_len(doc.text[e.start:e.end]) + len(doc.text[e.start:e.end].strip()))
                     for e in c.evidence]
         return Incident(
-            id=f"IM-{digest}", event_type=info.event_type, sub_event_type=sub_event, method=c.method,
-            is_threat=c.is_threat, disorder_type=disorder, cameo_code=info.cameo,
+            id=f"IM-{digest}", event_type=info.event_type, sub_event_type=c.sub_event_override or info.sub_event_type,
+            method=c.method, is_threat=c.is_threat, disorder_type=info.disorder_type, cameo_code=info.cameo,
             date_start=rng.start if rng else None, date_end=rng.end if rng else None,
             time_precision=rng.time_precision if rng else None,
             location=p.name if p else None, place_id=p.place_id if p else None,
             lat=p.lat if p else None, lon=p.lon if p else None,
             geo_precision=p.precision if p else None, uncertainty_km=p.uncertainty_km if p else None,
-            country=p.country if p else None, admin1=p.admin1 if p else None,
+            country=p.countries[0] if p and p.countries else None, admin1=p.admin1 if p else None,
             actor1=c.actor.name if c.actor else None, actor2=c.actor2.name if c.actor2 else None,
             assoc_actors=_assoc(self.registry, c.actor), attribution=c.attribution, target=c.target,
             fatalities=c.fatalities, confidence=round(max(0.05, min(confidence, 0.99)), 2),
@@ -507,21 +694,8 @@ class IncidentExtractor:
 # --- helpers (pure) ------------------------------------------------------------------------
 
 
-@dataclass
-class _Sentence:
-    text: str
-    folded: str
-    span: Span
-    triggers: list[Trigger]
-    cues: list[Cue]
-    dates: list[DateMention]
-    actors: list[ActorMention]
-    places: list[_Place]
-    prev_places: list[_Place]
-
-
 def _within(items: list[Any], span: Span) -> list[Any]:
-    """Items whose ``start`` lies in ``span`` (items sorted by start)."""
+    """Items whose ``[start, end)`` lies in ``span`` (items sorted by start)."""
     starts = [i.start for i in items]
     lo, hi = bisect_left(starts, span.start), bisect_left(starts, span.end)
     return [i for i in items[lo:hi] if i.end <= span.end]
@@ -538,6 +712,10 @@ def _last(items: Any) -> Any:
     return found
 
 
+def _lstrip_len(text: str) -> int:
+    return len(text) - len(text.lstrip())
+
+
 def _is_country(m: PlaceMention) -> bool:
     return (m.feature_code or "").startswith("PCL")
 
@@ -546,29 +724,38 @@ def _place_of(m: PlaceMention) -> _Place:
     code, cls = (m.feature_code or "").upper(), (m.feature_class or "").upper()
     if code.startswith("PCL"):
         kind, precision, rank = "country", 3, 0
-    elif cls in ("A", "L", "T", "H", "U", "V") or code.startswith("ADM") or code in ("RGN", "AREA"):
+    elif code.startswith("ADM") or code in ("RGN", "AREA", "ZN", "PRSH") or cls in ("A", "L", "T", "H", "U", "V"):
         kind, precision, rank = "region", 3, 1
-    elif cls == "S" or code in ("AIRP", "AIRB", "MILB", "BLDG", "INSM", "DIP"):
+    elif cls == "S" or code in ("AIRP", "AIRB", "AIRF", "MILB", "BLDG", "INSM", "DIP", "OILF", "CMPRF"):
         kind, precision, rank = "site", 1, 3
     else:
         kind, precision, rank = "town", 1, 2
-    return _Place(m.place_id, m.name or m.text, float(m.lat or 0.0), float(m.lon or 0.0), m.country_code,
-                  m.admin1, precision, _UNCERTAINTY_KM[kind], rank, m.start, m.end)
+    if code in ("AREA",) and cls == "L":  # a named city district or zone ("Green Zone")
+        kind, precision, rank = "site", 1, 3
+    return _Place(m.place_id, m.name or m.text, float(m.lat or 0.0), float(m.lon or 0.0),
+                  (m.country_code,) if m.country_code else (), m.admin1, precision, _UNCERTAINTY_KM[kind],
+                  rank, m.start, m.end)
 
 
 def _with_near(s: _Sentence, p: _Place, since: int) -> _Place:
     """``p`` with ACLED geo_precision 2 when a "near" cue stands right before it."""
-    near = any(c.kind == "near" and since <= c.start and p.start - 30 <= c.end <= p.start for c in s.cues)
+    near = any(since <= c.start and p.start - 30 <= c.end <= p.start for c in s.cues_of("near"))
     if not near or p.precision >= 2:
         return p
-    return _Place(p.place_id, p.name, p.lat, p.lon, p.country, p.admin1, 2,
-                  max(p.uncertainty_km, _UNCERTAINTY_KM["near"]), p.rank, p.start, p.end)
+    return replace(p, precision=2, uncertainty_km=max(p.uncertainty_km, _UNCERTAINTY_KM["near"]))
 
 
-def _after_actor(s: _Sentence, p: _Place) -> bool:
-    """"Iranian proxies in Iraq": a place that only says where an actor is based."""
-    return any(0 <= p.start - a.end <= 5 and s.text[a.end:p.start].strip() in ("in", "of", "from")
-               for a in s.actors)
+def _drop_containers(places: list[_Place]) -> list[_Place]:
+    """Listed places without those that only contain another ("Deir ez-Zor province,
+    including around Mayadin") or lie within 25 km of an earlier one."""
+    out: list[_Place] = []
+    for p in places:
+        if any(p.rank < q.rank and set(p.countries) & set(q.countries) and p.rank <= 1 for q in places):
+            continue
+        if any(_km(p, q) <= _MATCH_KM or p.place_id == q.place_id for q in out):
+            continue
+        out.append(p)
+    return out or places[:1]
 
 
 def _clause_start(text: str, sentence_start: int, pos: int) -> int:
@@ -579,30 +766,39 @@ def _clause_start(text: str, sentence_start: int, pos: int) -> int:
     return last
 
 
-def _is_target(text: str, lo: int, pos: int) -> bool:
-    return bool(re.search(r"\b(?:against|on|at|targeting|targeted|toward|towards|hitting|hit|struck|killed|"
-                          r"killing|attacked|attacking)\s+(?:the\s+)?(?:[\w.'’-]+\s+){0,2}$",
-                          text[max(lo, pos - 40):pos], re.IGNORECASE))
+def _actor_clause_start(text: str, sentence_start: int, pos: int) -> int:
+    """Start of the clause holding ``pos``, reaching back over elaborations ("two attacks:
+    mortars ...", "four attacks ..., including a rocket attack")."""
+    lo = sentence_start
+    for m in _CLAUSE_BREAK.finditer(text, sentence_start, pos):
+        if m.group(0).strip() == ":" or _ELABORATION_AFTER.match(text, m.end()) or _APPOSITIVE.match(text, m.end()):
+            continue
+        lo = m.end()
+    return lo
+
+
+def _clause_end(text: str, pos: int, sentence_end: int) -> int:
+    m = _CLAUSE_BREAK.search(text, pos, sentence_end)
+    return m.start() if m else sentence_end
 
 
 def _target_text(text: str, end: int, seg_end: int) -> str | None:
     """What was attacked, as written: the phrase after a target word ("targeted the U.S. embassy")."""
-    m = re.search(r"\b(?:against|on|at|targeting|targeted|toward|towards|hitting|hit|struck)\s+"
-                  r"(?P<t>(?:the\s+)?[^,;:()\u2014]{3,60}?)(?=\s+(?:in|near|along|on|at|with|while|when|and|that|which)\b|[,;:()\u2014]|\.\s|\.$|$)",
-                  text[end:seg_end])
+    m = _TARGET_TEXT.search(text[end:seg_end])
     return " ".join(m["t"].split()) if m else None
 
 
 def _nearest(dates: list[DateMention], start: int, end: int) -> DateMention | None:
-    """The date expression nearest the trigger (resolved ones first)."""
-    if not dates:
+    """The date expression nearest the trigger (resolvable ones first)."""
+    usable = [d for d in dates if d.range is not None or d.reason == "offset"]
+    pool = usable or dates
+    if not pool:
         return None
 
-    def distance(d: DateMention) -> tuple[int, int]:
-        gap = start - d.end if d.end <= start else max(0, d.start - end)
-        return (0 if d.range is not None else 1, gap)
+    def distance(d: DateMention) -> int:
+        return start - d.end if d.end <= start else max(0, d.start - end)
 
-    return min(dates, key=distance)
+    return min(pool, key=distance)
 
 
 def _km(a: _Place, b: _Place) -> float:
@@ -616,57 +812,87 @@ def _places_compatible(a: _Place | None, b: _Place | None) -> bool:
         return True
     if a.place_id and a.place_id == b.place_id:
         return True
-    if min(a.rank, b.rank) <= 1 and a.country and a.country == b.country:
-        return True  # a country or region and a place inside it
-    return _km(a, b) <= 25.0
+    if min(a.rank, b.rank) <= 1 and set(a.countries) & set(b.countries):
+        return True  # a country, region or border area and a place inside it
+    return _km(a, b) <= _MATCH_KM
+
+
+def _dates_fit(a: DateRange | None, b: DateRange | None) -> bool:
+    return a is None or b is None or a.overlaps(b)
+
+
+def _word_fits(words: str, family: str) -> bool:
+    """Can a weak word ("the strikes", "the attack") refer to an event of ``family``?"""
+    if family in ("threat", "protest"):
+        return False
+    last = words.split()[-1] if words else ""
+    return family in _STRIKE_FAMILIES if last in _STRIKE_WORDS else True
 
 
 def _same_event(prev: _Candidate, cand: _Candidate) -> bool:
-    if prev.is_threat != cand.is_threat:
+    """Is ``cand`` a later mention of the event ``prev``?"""
+    if prev.is_threat or cand.is_threat:
         return False
-    families = {prev.family, cand.family}
-    if len(families) > 1 and not (cand.weak and cand.definite) and not (prev.weak and families & {"attack"}):
-        return False
-    if not _places_compatible(prev.place if not prev.place_from_context else None,
-                              cand.place if not cand.place_from_context else None):
-        return False
-    pr = prev.dates.range if prev.dates else None
-    cr = cand.dates.range if cand.dates else None
-    if pr is not None and cr is not None and not pr.overlaps(cr):
+    if prev.family != cand.family:
+        if not ((cand.weak and _word_fits(cand.words, prev.family)) or (prev.weak and _word_fits(prev.words, cand.family))):
+            return False
+    own_prev = prev.place if not prev.place_from_context else None
+    own_cand = cand.place if not cand.place_from_context else None
+    if not _places_compatible(own_prev, own_cand) or not _dates_fit(prev.dates, cand.dates):
         return False
     if cand.definite:
         return True
-    if cand.place is None or cand.place_from_context or cr is None:
-        return cr is not None or (cand.place is not None and not cand.place_from_context)
-    return (pr is not None and cr is not None and pr == cr and prev.place is not None
-            and cand.place is not None and _places_compatible(prev.place, cand.place))
+    if own_cand is None:  # "More than 30 rockets slammed into the base."
+        return prev.family == cand.family if cand.dates is None else prev.dates is not None
+    if cand.dates is None and own_prev is not None and own_cand.rank <= 1:
+        return True  # a vaguer mention: "a strike in Iraq" after "a drone strike in Baghdad"
+    return (prev.dates is not None and prev.dates == cand.dates and own_prev is not None
+            and _places_compatible(own_prev, own_cand))
+
+
+def _absorb(target: _Candidate, cand: _Candidate) -> None:
+    """Fold a later mention into the incident it mentions."""
+    target.evidence.extend(e for e in cand.evidence if e not in target.evidence)
+    own = cand.place if not cand.place_from_context else None
+    if own and (target.place is None or target.place_from_context or own.rank > target.place.rank):
+        target.place, target.place_from_context = own, False
+    if target.dates is None:
+        target.dates = cand.dates
+    if cand.actor is not None and (target.actor is None or (cand.attribution == "claimed"
+                                                            and target.attribution != "claimed")):
+        target.actor, target.attribution = cand.actor, cand.attribution
+    if cand.fatalities is not None:
+        target.fatalities = max(target.fatalities or 0, cand.fatalities)
+    if target.weak and not cand.weak:
+        target.method, target.family, target.weak = cand.method, cand.family, False
+        target.sub_event_override = cand.sub_event_override
 
 
 def _reportable(c: _Candidate) -> bool:
-    """An incident needs its own place or a resolved date; a place from context needs a date."""
-    dated = c.dates is not None and c.dates.range is not None
+    """A threat always counts (the speaker and the quote are the evidence); other incidents need
+    their own place or a date, and a place from context needs a date."""
+    if c.is_threat:
+        return True
     if c.place is not None and not c.place_from_context:
         return True
-    return dated
+    return c.dates is not None and not c.weak
 
 
 def _by_other(s: _Sentence, pos: int, actor_id: str) -> bool:
     """"attacks by Iranian proxies": violence someone other than the speaker commits."""
-    return any(a.start - pos <= 15 and a.start >= pos and a.actor_id != actor_id
-               and re.match(r"\s*by\b", s.text[pos:a.start]) for a in s.actors)
+    return any(0 <= a.start - pos <= 15 and a.actor_id != actor_id and re.match(r"\s*by\b", s.text[pos:a.start])
+               for a in s.actors)
 
 
 def _assoc(registry: ActorRegistry, actor: Actor | None) -> str | None:
     """Parent and backers of the perpetrator ("Popular Mobilization Forces; IRGC-Quds Force")."""
     if actor is None:
         return None
-    names = []
-    if actor.parent and registry.get(actor.parent):
-        names.append(registry.get(actor.parent).name)  # type: ignore[union-attr]
-    for b in actor.backers:
-        backer = registry.get(b)
-        if backer is not None and backer.name not in names:
-            names.append(backer.name)
+    names: list[str] = []
+    for ref in (actor.parent, *actor.backers):
+        other = registry.get(ref) if ref else None
+        if other is not None and other.name not in names:
+            names.append(other.name)
     return "; ".join(names) or None
 
 
@@ -686,12 +912,12 @@ def _border_cached(gazetteer: Any, a: str, b: str) -> tuple[float, float, float]
         return None
     point = strip.point_on_surface()
     minx, miny, maxx, maxy = strip.bounds
-    half_km = 111.0 * math.hypot(maxx - minx, (maxy - miny)) / 2
-    return float(point.x), float(point.y), half_km  # lon, lat (shapely order)
+    half_km = 111.0 * math.hypot(maxx - minx, maxy - miny) / 2
+    return float(point.x), float(point.y), half_km  # shapely order: lon, lat
 
 
 def _border_point(gazetteer: Any, a: str, b: str) -> tuple[float, float, float] | None:
-    """A point on the border of countries ``a`` and ``b`` (lon, lat, half length in km), or None."""
+    """A point on the border of countries ``a`` and ``b`` (lon, lat, half its length in km)."""
     if gazetteer is None or not hasattr(gazetteer, "countries") or not a or not b:
         return None
     try:
