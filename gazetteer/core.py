@@ -23,7 +23,7 @@ import numpy as np
 from gazetteer import index as index_mod
 from gazetteer import ranking, sources
 from gazetteer.errors import GazetteerQueryError
-from gazetteer.normalize import name_key
+from gazetteer.normalize import name_key, strip_article
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -402,10 +402,15 @@ class Gazetteer:
         pool = self._fuzzy_vocab().get(key[0], [])
         if not pool:
             return []
-        matches = process.extract(key, pool, scorer=fuzz.ratio, limit=5,
-                                  score_cutoff=cfg["fuzzy_min_similarity"])
+        cutoff = cfg["fuzzy_min_similarity"]
+        matches = process.extract(key, pool, scorer=fuzz.ratio, limit=10, score_cutoff=cutoff)
+        core = strip_article(key)
         best: dict[str, Candidate] = {}
         for match, similarity, _ in matches:
+            # A shared article ("al ", "as ") must not make two different names look alike.
+            similarity = min(similarity, fuzz.ratio(core, strip_article(match)))
+            if similarity < cutoff:
+                continue
             for cand in self._rank(match, cc, classes, box, how_override="fuzzy"):
                 sc = cfg["fuzzy_factor"] * similarity / 100.0 * cand.score
                 old = best.get(cand.place.place_id)
