@@ -40,7 +40,7 @@ import numpy as np
 from gazetteer import Candidate, Gazetteer, Place
 from gazetteer.normalize import name_key, strip_article
 from mapper.model import PlaceMention, Span
-from mapper.toponyms import Kind, Recognizer, ToponymSpan
+from mapper.toponyms import FeatureHint, Kind, Recognizer, ToponymSpan
 
 __all__ = ["FEATURES", "Geoparser", "Ranker", "resolve"]
 
@@ -123,7 +123,7 @@ class Geoparser:
         extra_names = [_Name(key, max(p.population for p in ps), frozenset("L"))
                        for key, ps in self._extra.items()]
         self.recognizer = Recognizer(itertools.chain(self.gazetteer.names(), extra_names))
-        self._search_cache: dict[str, list[Candidate]] = {}
+        self._cand_cache: dict[tuple[str, str, str], CandidateSet | object | None] = {}
         self._countries: dict[str, Place | None] = {}
 
     # -- public API ---------------------------------------------------------------------
@@ -181,45 +181,62 @@ class Geoparser:
         picks = self._rank(text, spans, cands)
         return [self._mention(doc_id, s, picks[i]) for i, s in enumerate(spans)]
 
-    def _rank(self, text: str, spans: list[ToponymSpan], cands: list[list[Candidate]], *,
+    def _rank(self, text: str, spans: list[ToponymSpan], cands: list[CandidateSet | None], *,
               collect: list[tuple[list[Place], list[list[float]]]] | None = None) -> list[_Pick | None]:
         """Score every candidate; two passes, the second knowing the first pass's choices."""
         ctx = _Context.build(spans, cands)
         picks: list[_Pick | None] = [None] * len(spans)
-        weights = self.ranker.weights
+        weights = np.asarray(self.ranker.weights)
         for final in (False, True):
             new: list[_Pick | None] = [None] * len(spans)
             for i, (span, cs) in enumerate(zip(spans, cands, strict=True)):
-                if span.person or not cs:
+                if cs is None:
                     if collect is not None and final:
                         collect.append(([], []))
                     continue
                 rows = candidate_features(text, i, span, cs, ctx)
-                scores = [sum(w * x for w, x in zip(weights, row, strict=True)) for row in rows]
-                best = max(range(len(cs)), key=scores.__getitem__)
-                top = scores[best]
-                conf = 1.0 / sum(math.exp(sc - top) for sc in scores)
-                new[i] = _Pick(cs[best], conf)
+                scores = rows @ weights
+                best = int(np.argmax(scores))
+                conf = float(1.0 / np.exp(scores - scores[best]).sum())
+                new[i] = _Pick(cs.candidates[best], conf)
                 if collect is not None and final:
-                    collect.append(([c.place for c in cs], rows))
+                    collect.append(([c.place for c in cs.candidates], rows.tolist()))
             picks = new
-            ctx.update(spans, picks)
+            ctx.update(picks)
         return picks
 
-    def _candidates(self, span: ToponymSpan) -> list[Candidate]:
+    def _candidates(self, span: ToponymSpan) -> CandidateSet | None:
+        """The candidate places of a mention (cached per name, hint and surface form)."""
         if span.person:
-            return []
-        if span.kind == "demonym" and span.demonym_country:
-            place = self._target_place(span.demonym_country)
-            return [Candidate(place, 1.0, span.text, "demonym")] if place else []
-        name = span.query or (span.text if span.name_end == span.end
-                              else span.text[: span.name_end - span.start])
-        out = list(self._search(name))
+            return None
+        if span.kind == "demonym":
+            if not span.demonym_country:
+                return None
+            ck = ("demonym", span.demonym_country, "")
+        else:
+            name = span.query or (span.text if span.name_end == span.end
+                                  else span.text[: span.name_end - span.start])
+            ck = (name_key(name), span.hint.word if span.hint else "", name_key(span.text))
+        found = self._cand_cache.get(ck, _MISSING)
+        if found is _MISSING:
+            found = self._lookup(span, ck)
+            if len(self._cand_cache) > 100_000:
+                self._cand_cache.clear()
+            self._cand_cache[ck] = found
+        return found  # type: ignore[return-value]
+
+    def _lookup(self, span: ToponymSpan, ck: tuple[str, str, str]) -> CandidateSet | None:
+        if ck[0] == "demonym":
+            place = self._target_place(ck[1])
+            out = [Candidate(place, 1.0, span.text, "demonym")] if place else []
+            return CandidateSet.build(out, name_key(place.name) if place else "")
+        name_k, _hint, text_k = ck
+        out = list(self._search(name_k))
         if span.hint is not None and span.hint.feature_class == "S":
-            for suffix in (" International Airport", " Airport", " Air Base"):
-                out.extend(self._search(name + suffix))
-        if span.text != name:
-            out.extend(self._search(span.text))
+            for suffix in ("international airport", "airport", "air base"):
+                out.extend(self._search(f"{name_k} {suffix}"))
+        if text_k != name_k:
+            out.extend(self._search(text_k))
         if span.hint is not None:
             # "Anbar province", "Basrah Airport": keep the readings of the named kind, if any.
             kind = [c for c in out if c.place.feature_class == span.hint.feature_class]
@@ -230,19 +247,13 @@ class Geoparser:
             if c.place.place_id not in seen:
                 seen.add(c.place.place_id)
                 unique.append(c)
-        return unique
+        return CandidateSet.build(unique, name_k, span.hint) if unique else None
 
-    def _search(self, name: str) -> list[Candidate]:
-        key = name_key(name)
-        hit = self._search_cache.get(key)
-        if hit is None:
-            hit = self.gazetteer.search(name, limit=_CANDIDATES)
-            extra = self._extra.get(key)
-            if extra:
-                hit = [Candidate(p, 1.0, p.name, "continent") for p in extra] + hit
-            if len(self._search_cache) > 100_000:
-                self._search_cache.clear()
-            self._search_cache[key] = hit
+    def _search(self, key: str) -> list[Candidate]:
+        hit = self.gazetteer.search(key, limit=_CANDIDATES)
+        extra = self._extra.get(key)
+        if extra:
+            hit = [Candidate(p, 1.0, p.name, "continent") for p in extra] + hit
         return hit
 
     def _target_place(self, target: str) -> Place | None:
@@ -253,7 +264,7 @@ class Geoparser:
         if len(target) == 2 and target.isupper():
             place = self.gazetteer.get(f"cc:{target}")
         else:
-            found = self._search(target)
+            found = self._search(name_key(target))
             place = found[0].place if found else None
         self._countries[target] = place
         return place
@@ -286,6 +297,59 @@ class _Pick:
     confidence: float  # softmax probability of the chosen candidate among the mention's
 
 
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class CandidateSet:
+    """The candidates of one name with their document-independent features precomputed."""
+
+    candidates: list[Candidate]
+    static: Any  # numpy (n, 12): the first 12 FEATURES
+    countries: list[str]
+    admin1: list[tuple[str, str]]
+    lat: Any  # numpy radians
+    lon: Any
+    is_country: Any  # numpy bool
+    hint_class: Any  # numpy float: matches the feature word's class
+    hint_code: Any
+    capital: Any
+
+    @classmethod
+    def build(cls, cs: list[Candidate], key: str, hint: FeatureHint | None = None) -> CandidateSet | None:
+        if not cs:
+            return None
+        places = [c.place for c in cs]
+        max_pop = max(p.population for p in places)
+        static = np.array([[
+            c.score,
+            1.0 / (1 + rank),
+            min(1.0, math.log10(p.population + 1) / 7.0),
+            1.0 if p.population == max_pop and max_pop > 0 else 0.0,
+            1.0 if _is_country(p) else 0.0,
+            1.0 if p.feature_code == "ADM1" else 0.0,
+            1.0 if p.feature_class == "P" else 0.0,
+            1.0 if p.feature_code == "PPLC" else 0.0,
+            1.0 if p.feature_class == "S" else 0.0,
+            1.0 if p.feature_code == "CONT" or p.feature_class == "L" else 0.0,
+            1.0 if _same_name(p.name, key) else 0.0,
+            1.0 if c.how in ("alternate", "fuzzy") else 0.0,
+        ] for rank, (c, p) in enumerate(zip(cs, places, strict=True))])
+        return cls(
+            cs, static, [p.country_code for p in places],
+            [(p.country_code, p.admin1) for p in places],
+            np.radians([p.lat for p in places]), np.radians([p.lon for p in places]),
+            static[:, 4] > 0,
+            np.array([1.0 if hint and p.feature_class == hint.feature_class else 0.0 for p in places]),
+            np.array([1.0 if hint and p.feature_code in hint.feature_codes else 0.0 for p in places]),
+            static[:, 7])
+
+
+def _same_name(name: str, key: str) -> bool:
+    k = name_key(name)
+    return k == key or strip_article(k) == strip_article(key)
+
+
 @dataclass
 class _Context:
     """What the whole document says: countries and admin-1 areas named, datelines, and the
@@ -296,39 +360,40 @@ class _Context:
     dateline_countries: set[str]
     dateline_admin1: set[tuple[str, str]]
     index: dict[ToponymSpan, int]
-    keys: list[str]
+    by_key: dict[str, list[int]]
     picks: list[Place | None]
     pick_countries: Counter[str]
     pick_admin1: Counter[tuple[str, str]]
     points: Any  # numpy (n, 2) radians of the picks, rows of NaN where none
 
     @classmethod
-    def build(cls, spans: list[ToponymSpan], cands: list[list[Candidate]]) -> _Context:
+    def build(cls, spans: list[ToponymSpan], cands: list[CandidateSet | None]) -> _Context:
         countries: Counter[str] = Counter()
         admin1: Counter[tuple[str, str]] = Counter()
         dl_c: set[str] = set()
         dl_a: set[tuple[str, str]] = set()
-        for s, cs in zip(spans, cands, strict=True):
-            if s.person or not cs:
+        by_key: dict[str, list[int]] = {}
+        for i, (s, cs) in enumerate(zip(spans, cands, strict=True)):
+            by_key.setdefault(s.key, []).append(i)
+            if cs is None:
                 continue
             # A mention votes for the countries of its country / admin-1 readings, and for
             # the country of its only reading when it has one.
-            named_c = {c.place.country_code for c in cs if _is_country(c.place)}
-            named_a = {(c.place.country_code, c.place.admin1) for c in cs
-                       if c.place.feature_code == "ADM1" and c.place.admin1}
-            if len(cs) == 1:
-                named_c.add(cs[0].place.country_code)
+            ps = [c.place for c in cs.candidates]
+            named_c = {p.country_code for p in ps if _is_country(p)}
+            named_a = {(p.country_code, p.admin1) for p in ps if p.feature_code == "ADM1" and p.admin1}
+            if len(ps) == 1:
+                named_c.add(ps[0].country_code)
             countries.update(named_c)
             admin1.update(named_a)
             if s.dateline:
-                dl_c.update(c.place.country_code for c in cs[:3])
-                dl_a.update((c.place.country_code, c.place.admin1) for c in cs[:3])
+                dl_c.update(p.country_code for p in ps[:3])
+                dl_a.update((p.country_code, p.admin1) for p in ps[:3])
         n = len(spans)
-        return cls(countries, admin1, dl_c, dl_a, {s: i for i, s in enumerate(spans)},
-                   [s.key for s in spans], [None] * n, Counter(), Counter(),
-                   np.full((n, 2), np.nan))
+        return cls(countries, admin1, dl_c, dl_a, {s: i for i, s in enumerate(spans)}, by_key,
+                   [None] * n, Counter(), Counter(), np.full((n, 2), np.nan))
 
-    def update(self, spans: list[ToponymSpan], picks: list[_Pick | None]) -> None:
+    def update(self, picks: list[_Pick | None]) -> None:
         self.picks = [p.candidate.place if p else None for p in picks]
         self.pick_countries = Counter(p.country_code for p in self.picks if p)
         self.pick_admin1 = Counter((p.country_code, p.admin1) for p in self.picks if p and p.admin1)
@@ -339,75 +404,51 @@ class _Context:
         self.points = pts
 
 
-def candidate_features(text: str, i: int, span: ToponymSpan, cs: list[Candidate],
-                       ctx: _Context) -> list[list[float]]:
-    """Feature vectors (order of ``FEATURES``) of the candidates ``cs`` of mention ``i``."""
-    key = span.key
-    max_pop = max(c.place.population for c in cs)
-    # Places chosen for OTHER names (a repeated name must not vote for itself).
-    same = [j for j, k in enumerate(ctx.keys) if k == key]
-    own_picks = [ctx.picks[j] for j in same if ctx.picks[j] is not None]
-    others = max(1, sum(1 for p in ctx.picks if p is not None) - len(own_picks))
+_LOG_5000 = math.log1p(5000.0)
+
+
+def candidate_features(text: str, i: int, span: ToponymSpan, cs: CandidateSet,
+                       ctx: _Context) -> Any:
+    """Feature matrix (candidates x ``FEATURES``) of the candidates of mention ``i``."""
+    n = len(cs.candidates)
+    same = ctx.by_key.get(span.key, [i])
+    own = [ctx.picks[j] for j in same if ctx.picks[j] is not None]
+    others = max(1, sum(1 for p in ctx.picks if p is not None) - len(own))
+    own_c = Counter(q.country_code for q in own if q is not None)
+    own_a = Counter((q.country_code, q.admin1) for q in own if q is not None)
+    single = n == 1
+    dyn = np.zeros((n, 10))
+    ccs, a1s = cs.countries, cs.admin1
+    own_self = cs.is_country | single
+    dyn[:, 0] = np.minimum(1.0, np.maximum(
+        0, np.array([ctx.countries.get(cc, 0) for cc in ccs]) - own_self) / 2.0)
+    dyn[:, 1] = (np.array([ctx.admin1.get(a1, 0) for a1 in a1s]) - (cs.static[:, 5] > 0)) > 0
+    dyn[:, 2] = np.array([ctx.pick_countries.get(cc, 0) - own_c.get(cc, 0) for cc in ccs]) / others
+    dyn[:, 3] = np.array([ctx.pick_admin1.get(a1, 0) - own_a.get(a1, 0) if a1[1] else 0
+                          for a1 in a1s]) / others
+    if ctx.dateline_countries:
+        dyn[:, 8] = [1.0 if a1 in ctx.dateline_admin1 else 0.5 if cc in ctx.dateline_countries
+                     else 0.0 for cc, a1 in zip(ccs, a1s, strict=True)]
+    cont = ctx.index.get(span.container) if span.container is not None else None
+    q = ctx.picks[cont] if cont is not None else None
+    if q is not None:
+        for r, (cc, a1) in enumerate(zip(cs.countries, cs.admin1, strict=True)):
+            if q.country_code == cc and (_is_country(q) or (q.admin1 and q.admin1 == a1[1])):
+                dyn[r, 4] = 1.0
+    dyn[:, 5] = cs.hint_class
+    dyn[:, 6] = cs.hint_code
     pts = ctx.points.copy()
     pts[same] = np.nan
-    lat = np.radians([c.place.lat for c in cs])[:, None]
-    lon = np.radians([c.place.lon for c in cs])[:, None]
-    with np.errstate(invalid="ignore"):
-        a = (np.sin((pts[None, :, 0] - lat) / 2) ** 2
-             + np.cos(lat) * np.cos(pts[None, :, 0]) * np.sin((pts[None, :, 1] - lon) / 2) ** 2)
-        dist = 2 * _EARTH_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
-    nearest = np.nanmin(dist, axis=1) if np.isfinite(pts).any() else np.full(len(cs), np.nan)
-    metonymy = bool(_METONYMY_VERBS.match(text, span.end))
-    cont = ctx.index.get(span.container) if span.container is not None else None
-    rows = []
-    for rank, c in enumerate(cs):
-        p = c.place
-        code = p.feature_code
-        country = _is_country(p)
-        cc_votes = ctx.countries.get(p.country_code, 0) - (1 if country or len(cs) == 1 else 0)
-        a1_votes = ctx.admin1.get((p.country_code, p.admin1), 0) - (1 if code == "ADM1" else 0)
-        own_c = sum(1 for q in own_picks if q is not None and q.country_code == p.country_code)
-        own_a = sum(1 for q in own_picks if q is not None and (q.country_code, q.admin1) == (p.country_code, p.admin1))
-        picks_c = (ctx.pick_countries.get(p.country_code, 0) - own_c) / others
-        picks_a = ((ctx.pick_admin1.get((p.country_code, p.admin1), 0) - own_a) / others
-                   if p.admin1 else 0.0)
-        container = 0.0
-        if cont is not None and ctx.picks[cont] is not None:
-            q = ctx.picks[cont]
-            assert q is not None
-            if q.country_code == p.country_code and (
-                    _is_country(q) or (q.admin1 and q.admin1 == p.admin1)):
-                container = 1.0
-        near = 0.0
-        d = nearest[rank]
-        if not country and np.isfinite(d):
-            near = 1.0 - min(1.0, math.log1p(float(d)) / math.log1p(5000.0))
-        rows.append([
-            c.score,
-            1.0 / (1 + rank),
-            min(1.0, math.log10(p.population + 1) / 7.0),
-            1.0 if p.population == max_pop and max_pop > 0 else 0.0,
-            1.0 if country else 0.0,
-            1.0 if code == "ADM1" else 0.0,
-            1.0 if p.feature_class == "P" else 0.0,
-            1.0 if code == "PPLC" else 0.0,
-            1.0 if p.feature_class == "S" else 0.0,
-            1.0 if code == "CONT" or p.feature_class == "L" else 0.0,
-            1.0 if name_key(p.name) == key or strip_article(name_key(p.name)) == strip_article(key) else 0.0,
-            1.0 if c.how in ("alternate", "fuzzy") else 0.0,
-            min(1.0, max(0, cc_votes) / 2.0),
-            1.0 if a1_votes > 0 else 0.0,
-            picks_c,
-            picks_a,
-            container,
-            1.0 if span.hint is not None and p.feature_class == span.hint.feature_class else 0.0,
-            1.0 if span.hint is not None and code in span.hint.feature_codes else 0.0,
-            near,
-            1.0 if (p.country_code, p.admin1) in ctx.dateline_admin1 else (
-                0.5 if p.country_code in ctx.dateline_countries else 0.0),
-            1.0 if metonymy and code == "PPLC" else 0.0,
-        ])
-    return rows
+    ok = ~np.isnan(pts[:, 0])
+    if ok.any():
+        plat, plon = pts[ok, 0][None, :], pts[ok, 1][None, :]
+        lat, lon = cs.lat[:, None], cs.lon[:, None]
+        a = np.sin((plat - lat) / 2) ** 2 + np.cos(lat) * np.cos(plat) * np.sin((plon - lon) / 2) ** 2
+        nearest = (2 * _EARTH_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))).min(axis=1)
+        dyn[:, 7] = np.where(cs.is_country, 0.0, 1.0 - np.minimum(1.0, np.log1p(nearest) / _LOG_5000))
+    if _METONYMY_VERBS.match(text, span.end):
+        dyn[:, 9] = cs.capital
+    return np.hstack([cs.static, dyn])
 
 
 @dataclass(frozen=True)

@@ -289,6 +289,9 @@ class Recognizer:
         for ks, ke, idx in cands:
             if ks < pos:
                 continue
+            first = text[kt.original(ks)]
+            if first.islower() and kt.keys[ks:ks + 3].rstrip() not in _ARTICLE_PREFIX:
+                continue  # lower-case words are no names (articles aside: "al-Qaim")
             span = self._check(text, kt, ks, ke, idx)
             if span is None:
                 continue
