@@ -125,8 +125,8 @@ def run(
         collector = Collector(spill)
         if inputs:
             paths = expand_inputs(inputs)  # a missing input fails here, before any work
-            if extractor is None and engine == "local" and jobs == 1:
-                extractor = Extractor(spacy_model=spacy_model)
+            if extractor is None and engine == "local":
+                extractor = scale.extractor_for(spacy_model)  # built once per process
             stream = iter_documents(paths, published=published, strict=strict)
             collector.consume(scale.process(
                 collector.remember(stream), extractor=extractor, jobs=jobs, engine=engine,

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import logging
 import multiprocessing
 import os
 from collections import deque
@@ -29,10 +30,13 @@ from mapper.model import Document, SkippedDocument
 from mapper.pipeline import DocumentResult, Extractor
 
 if TYPE_CHECKING:
-    from distributed import Client
+    from distributed import Client, LocalCluster
     from rich.progress import Progress
 
-__all__ = ["BATCH_SIZE", "ENGINES", "dask_client", "estimate_documents", "process", "process_batch"]
+__all__ = [
+    "BATCH_SIZE", "ENGINES", "dask_client", "estimate_documents", "extractor_for", "local_cluster",
+    "process", "process_batch",
+]
 
 Engine = Literal["local", "dask"]
 ENGINES: tuple[str, ...] = ("local", "dask")
@@ -40,6 +44,8 @@ ENGINES: tuple[str, ...] = ("local", "dask")
 BATCH_SIZE = 64
 #: Batches in flight per worker: enough to keep every worker busy, few enough to bound memory.
 IN_FLIGHT_PER_WORKER = 3
+#: How long to wait for a Dask scheduler given by address.
+CONNECT_TIMEOUT = "20s"
 #: Times Dask retries a batch whose task raised (lost workers are rescheduled by the scheduler).
 RETRIES = 3
 
@@ -65,9 +71,9 @@ def process(
 ) -> Iterator[Outcome]:
     """Yield a ``DocumentResult`` per document (and each ``SkippedDocument``), in input order.
 
-    ``engine="local"`` uses ``jobs`` processes (1: this process, with ``extractor`` if given);
-    ``engine="dask"`` uses the Dask scheduler at ``scheduler``, or a ``LocalCluster`` of
-    ``workers`` processes on 127.0.0.1 when no address is given. ``progress`` shows a bar on
+    ``engine="local"`` uses ``jobs`` processes, with ``extractor`` if given (else this
+    process's own, see ``extractor_for``); ``engine="dask"`` uses the Dask scheduler at
+    ``scheduler``, or a ``local_cluster`` of ``workers`` processes when no address is given. ``progress`` shows a bar on
     stderr (documents/s and time left, ``total`` being the expected number of documents)
     when stderr is a terminal. A document whose extraction raises is yielded as a
     ``SkippedDocument`` with the error, so every input is accounted for.
@@ -84,12 +90,12 @@ def process(
     with contextlib.ExitStack() as stack:
         # Start the workers before the progress bar's thread, so no thread runs during fork.
         if engine == "dask":
-            client = stack.enter_context(dask_client(scheduler=scheduler, workers=workers))
+            client = stack.enter_context(dask_client(scheduler=scheduler, workers=workers,
+                                                     spacy_model=spacy_model))
             stream = _dask_stream(batches, client=client, spacy_model=spacy_model)
         elif jobs == 1:
-            if extractor is not None:
-                _EXTRACTORS.setdefault(spacy_model, extractor)
-            stream = (process_batch(batch, spacy_model=spacy_model) for batch in batches)
+            stream = (process_batch(batch, spacy_model=spacy_model, extractor=extractor)
+                      for batch in batches)
         else:
             pool = stack.enter_context(_start_pool(jobs=jobs, extractor=extractor,
                                                    spacy_model=spacy_model))
@@ -101,13 +107,14 @@ def process(
             advance(len(outcomes))
 
 
-def process_batch(items: Sequence[Item], *, spacy_model: str | None = None) -> list[Outcome]:
-    """Extract every document of ``items`` with this process's extractor; skipped pass through.
+def process_batch(items: Sequence[Item], *, spacy_model: str | None = None,
+                  extractor: Extractor | None = None) -> list[Outcome]:
+    """Extract every document of ``items``; skipped inputs pass through, in order.
 
-    The one function every engine runs. A document whose extraction raises becomes a
-    ``SkippedDocument`` naming the document and the error.
+    The one function every engine runs, with ``extractor`` or this process's own. A
+    document whose extraction raises becomes a ``SkippedDocument`` naming it and the error.
     """
-    extractor = _extractor(spacy_model)
+    extractor = extractor or extractor_for(spacy_model)
     out: list[Outcome] = []
     for item in items:
         if isinstance(item, SkippedDocument):
@@ -121,17 +128,26 @@ def process_batch(items: Sequence[Item], *, spacy_model: str | None = None) -> l
     return out
 
 
-def _extractor(spacy_model: str | None) -> Extractor:
-    """This process's extractor for ``spacy_model``, built on first use."""
+def extractor_for(spacy_model: str | None = None) -> Extractor:
+    """This process's extractor for ``spacy_model``, built on first use and kept.
+
+    Building one loads the gazetteer and the automata (seconds, hundreds of MB); every run
+    and every batch in this process reuses it.
+    """
     found = _EXTRACTORS.get(spacy_model)
     if found is None:
         found = _EXTRACTORS[spacy_model] = Extractor(spacy_model=spacy_model)
     return found
 
 
-def _warm(spacy_model: str | None) -> int:
-    """Build this process's extractor now (pool initializer and Dask worker warm-up)."""
-    _extractor(spacy_model)
+def _warm(spacy_model: str | None, extractor: Extractor | None = None) -> int:
+    """Make this process's extractor now: ``extractor`` (inherited through fork) or a new one.
+
+    Pool initializer and Dask worker warm-up; returns the process id.
+    """
+    if extractor is not None:
+        _EXTRACTORS[spacy_model] = extractor
+    extractor_for(spacy_model)
     return os.getpid()
 
 
@@ -155,16 +171,14 @@ def _start_pool(*, jobs: int, extractor: Extractor | None, spacy_model: str | No
     context: multiprocessing.context.BaseContext
     if "fork" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("fork")
-        if extractor is not None:
-            _EXTRACTORS.setdefault(spacy_model, extractor)
-        _extractor(spacy_model)
-        gc.freeze()
-    else:  # pragma: no cover - macOS / Windows
-        context = multiprocessing.get_context()
+        inherited: Extractor | None = extractor or extractor_for(spacy_model)
+    else:  # pragma: no cover - macOS / Windows: the extractor cannot be inherited
+        context, inherited = multiprocessing.get_context(), None
+    gc.freeze()
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_warm,
-                                 initargs=(spacy_model,)) as pool:
-            pool.submit(_warm, spacy_model).result()  # forks every worker now
+                                 initargs=(spacy_model, inherited)) as pool:
+            pool.submit(os.getpid).result()  # with fork, every worker starts on the first task
             gc.unfreeze()
             yield pool
     finally:
@@ -187,26 +201,58 @@ def _in_order(batches: Iterator[list[Item]], submit: Callable[[list[Item]], Futu
 
 @contextlib.contextmanager
 def dask_client(*, scheduler: str | None = None, workers: int | None = None,
-                memory_limit: str | float = "auto") -> Iterator[Client]:
-    """A ``distributed.Client`` on ``scheduler``, or on a new ``LocalCluster`` on 127.0.0.1.
+                spacy_model: str | None = None) -> Iterator[Client]:
+    """A ``distributed.Client`` on ``scheduler``, or on a new ``local_cluster`` of ``workers``."""
+    from distributed import Client
 
-    The local cluster has ``workers`` single-threaded worker processes (default: all cores),
-    no dashboard, and is closed on exit.
-    """
-    from distributed import Client, LocalCluster
-
-    if scheduler:
-        try:
-            client = Client(scheduler, timeout="20s")
-        except (OSError, TimeoutError) as exc:
-            raise MapperError(f"cannot connect to the Dask scheduler at {scheduler!r}: {exc}") from exc
-        with client:
+    with _quiet_logger("distributed"):
+        if scheduler:
+            try:
+                client = Client(scheduler, timeout=CONNECT_TIMEOUT)
+            except (OSError, TimeoutError) as exc:
+                raise MapperError(
+                    f"cannot connect to the Dask scheduler at {scheduler!r}: {exc}") from exc
+            with client:
+                yield client
+            return
+        with local_cluster(workers=workers, spacy_model=spacy_model) as cluster, \
+                Client(cluster) as client:
             yield client
-        return
-    with LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
-                      processes=True, host="127.0.0.1", dashboard_address=None,
-                      memory_limit=memory_limit) as cluster, Client(cluster) as client:
-        yield client
+
+
+@contextlib.contextmanager
+def local_cluster(*, workers: int | None = None, memory_limit: str | float = "auto",
+                  spacy_model: str | None = None) -> Iterator[LocalCluster]:
+    """A ``LocalCluster`` on 127.0.0.1: ``workers`` single-threaded processes (default: all cores).
+
+    Where ``fork`` exists the workers are forked from this process after its extractor is
+    built, so they start with it (sharing its memory) instead of each loading the gazetteer;
+    a worker the nanny restarts is forked the same way. No dashboard.
+    """
+    import dask
+    from distributed import LocalCluster
+
+    config = {}
+    if "fork" in multiprocessing.get_all_start_methods():
+        extractor_for(spacy_model)
+        config["distributed.worker.multiprocessing-method"] = "fork"
+    with _quiet_logger("distributed"), dask.config.set(config), LocalCluster(
+            n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+            host="127.0.0.1", dashboard_address=":0", scheduler_kwargs={"dashboard": False},
+            memory_limit=memory_limit, silence_logs=logging.WARNING) as cluster:
+        yield cluster
+
+
+@contextlib.contextmanager
+def _quiet_logger(name: str) -> Iterator[None]:
+    """Only warnings and errors from logger ``name`` (Dask logs every worker start at INFO)."""
+    logger = logging.getLogger(name)
+    level = logger.level
+    logger.setLevel(max(level, logging.WARNING))
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _dask_stream(batches: Iterator[list[Item]], *, client: Client, spacy_model: str | None

@@ -1,0 +1,181 @@
+"""Scale benchmark: documents/s, MB/s, peak memory and time to first output per engine.
+
+Run: ``.venv/bin/python benchmarks/bench_scale.py`` (default sizes 10000 and 100000; pass
+``--sizes 2000`` for a quick look, ``--engines local1,local2,dask2`` to choose engines).
+
+The corpus is synthetic but made of real text: the article texts of GeoWebNews (``GWN.xml``)
+and LGL (``lgl.xml``) from ``../shared/corpora`` and the seed articles, shuffled with a fixed
+seed and repeated to the wanted number of documents, written as JSON Lines in a temporary
+folder. Each engine runs ``mapper.pipeline.run`` in a fresh child process; a sampler reads the
+resident memory of that process and all its children (pool workers, Dask workers) with psutil
+every 0.1 s. "first output" is the time from start until the first document's result reaches
+the collector; "docs/s" and "MB/s" are over the whole run (startup included) and, in
+"steady docs/s", from the first output to the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import threading
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+CORPORA = (SHARED / "corpora" / "geowebnews" / "GWN.xml", SHARED / "corpora" / "lgl" / "lgl.xml")
+SEEDS = SHARED / "seeds"
+ENGINES = {
+    "local1": {"engine": "local", "jobs": 1},
+    "local2": {"engine": "local", "jobs": 2},
+    "dask2": {"engine": "dask", "workers": 2},
+}
+
+
+def source_texts(*, corpora: tuple[Path, ...] = CORPORA, seeds: Path = SEEDS) -> list[dict[str, str]]:
+    """The real article texts: every ``<article><text>`` of the corpora, and the seed files."""
+    texts = []
+    for path in corpora:
+        for number, article in enumerate(ET.parse(path).getroot().iter("article")):
+            text = (article.findtext("text") or "").strip()
+            if text:
+                texts.append({"source": f"{path.name}#{number}",
+                              "title": (article.findtext("title") or "").strip(), "text": text})
+    for path in sorted(seeds.glob("*.txt")):
+        texts.append({"source": path.name, "title": "", "text": path.read_text(encoding="utf-8")})
+    if not texts:
+        raise SystemExit(f"no article texts found in {corpora} or {seeds}")
+    return texts
+
+
+def synthetic_records(texts: list[dict[str, str]], n: int, *, seed: int = 8) -> Iterator[dict[str, str]]:
+    """``n`` records drawn from ``texts``: shuffled rounds over all of them, each with its own id."""
+    rng = random.Random(seed)
+    order: list[int] = []
+    for i in range(n):
+        if not order:
+            order = list(range(len(texts)))
+            rng.shuffle(order)
+        item = texts[order.pop()]
+        yield {"id": f"syn-{i:07d}", "title": item["title"], "text": item["text"],
+               "published": "2022-01-14", "origin": item["source"]}
+
+
+def write_corpus(path: Path, n: int, *, texts: list[dict[str, str]] | None = None) -> int:
+    """Write ``n`` synthetic records to ``path`` as JSON Lines; return the size in bytes."""
+    texts = texts if texts is not None else source_texts()
+    with path.open("w", encoding="utf-8") as fh:
+        for record in synthetic_records(texts, n):
+            fh.write(json.dumps(record) + "\n")  # ASCII: U+0085 would split a line
+    return path.stat().st_size
+
+
+# The child: one run of the pipeline, reporting times as JSON on stdout.
+_CHILD = """
+import json, sys, time
+started = time.perf_counter()
+from mapper import pipeline
+first = []
+class Timed(pipeline.Collector):
+    def add(self, outcome):
+        if not first:
+            first.append(time.perf_counter() - started)
+        super().add(outcome)
+pipeline.Collector = Timed
+options = json.loads(sys.argv[2])
+result = pipeline.run([sys.argv[1]], progress=False, **options)
+print(json.dumps({"seconds": time.perf_counter() - started, "first": first[0] if first else None,
+                  "read": result.report["documents"]["read"],
+                  "skipped": result.report["documents"]["skipped"],
+                  "mentions": result.report["mentions"]["total"],
+                  "incidents": result.report["incidents"]["total"]}))
+"""
+
+
+def peak_tree_rss(pid: int, stop: threading.Event, out: list[int]) -> None:
+    """Sample the resident memory of ``pid`` and all its descendants until ``stop``."""
+    peak = 0
+    try:
+        root = psutil.Process(pid)
+    except psutil.NoSuchProcess:
+        return
+    while not stop.is_set():
+        total = 0
+        try:
+            procs = [root, *root.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            break
+        for proc in procs:
+            try:
+                total += proc.memory_info().rss
+            except psutil.NoSuchProcess:
+                pass
+        peak = max(peak, total)
+        stop.wait(0.1)
+    out.append(peak)
+
+
+def measure(corpus: Path, options: dict) -> dict:
+    """Run the pipeline on ``corpus`` in a child process; its times and peak tree memory."""
+    proc = subprocess.Popen([sys.executable, "-c", _CHILD, str(corpus), json.dumps(options)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    stop, peak = threading.Event(), []
+    sampler = threading.Thread(target=peak_tree_rss, args=(proc.pid, stop, peak))
+    sampler.start()
+    stdout, stderr = proc.communicate()
+    stop.set()
+    sampler.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"run failed ({options}):\n{stderr[-3000:]}")
+    result = json.loads(stdout.strip().splitlines()[-1])
+    result["peak_mb"] = peak[0] / 2**20 if peak else float("nan")
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10000,100000", help="corpus sizes, comma-separated")
+    parser.add_argument("--engines", default=",".join(ENGINES), help=f"from {', '.join(ENGINES)}")
+    parser.add_argument("--tmp", default=None, help="folder for the corpora (default: a temp folder)")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    engines = args.engines.split(",")
+    unknown = [e for e in engines if e not in ENGINES]
+    if unknown:
+        parser.error(f"unknown engines {unknown}; choose from {', '.join(ENGINES)}")
+    texts = source_texts()
+    print(f"source texts: {len(texts)} articles; machine: {os.cpu_count()} cores, "
+          f"{psutil.virtual_memory().total / 2**30:.0f} GiB", flush=True)
+    header = (f"{'docs':>7} {'engine':<7} {'MB':>6} {'seconds':>8} {'docs/s':>7} {'MB/s':>6} "
+              f"{'steady docs/s':>13} {'first s':>7} {'peak MB':>8} {'mentions':>9} {'incidents':>9}")
+    rows = []
+    with tempfile.TemporaryDirectory(dir=args.tmp, prefix="bench-scale-") as tmp:
+        for n in sizes:
+            corpus = Path(tmp) / f"corpus-{n}.jsonl"
+            size_mb = write_corpus(corpus, n, texts=texts) / 1e6
+            for engine in engines:
+                r = measure(corpus, ENGINES[engine])
+                if r["read"] + r["skipped"] != n:
+                    raise SystemExit(f"{engine}: {r['read']} read + {r['skipped']} skipped != {n}")
+                steady = (n - 1) / (r["seconds"] - r["first"]) if r["first"] is not None else float("nan")
+                row = (f"{n:>7} {engine:<7} {size_mb:>6.1f} {r['seconds']:>8.1f} {n / r['seconds']:>7.1f} "
+                       f"{size_mb / r['seconds']:>6.2f} {steady:>13.1f} {r['first'] or float('nan'):>7.1f} "
+                       f"{r['peak_mb']:>8.0f} {r['mentions']:>9} {r['incidents']:>9}")
+                rows.append(row)
+                print(row, flush=True)
+    print()
+    print(header)
+    print("\n".join(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,108 @@
+"""GeoParquet partitions: readable by geopandas and dask-geopandas, same rows, stable types."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+import dask_geopandas
+import geopandas as gpd
+import pytest
+from geopandas.testing import assert_geodataframe_equal
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mapper import frames, partitions, pipeline
+from mapper.errors import InputError
+from mapper.model import PlaceMention
+
+
+@pytest.fixture(scope="module")
+def result(corpus: Path) -> pipeline.Result:
+    found = pipeline.run([corpus], jobs=1)
+    assert len(found.mentions) and len(found.places) and len(found.incidents)
+    return found
+
+
+@pytest.mark.parametrize("layer", ["incidents", "places", "mentions"])
+def test_a_partitioned_layer_reads_back_whole_with_both_readers(result, layer, tmp_path) -> None:
+    frame = getattr(result, layer)
+    rows = max(1, len(frame) // 3)
+    folder = partitions.write_partitioned(frame, tmp_path / f"{layer}.parquet", rows=rows)
+    assert len(partitions.part_files(folder)) == -(-len(frame) // rows)
+    expected = partitions.conform(frame)
+    back = gpd.read_parquet(folder)
+    assert_geodataframe_equal(back, expected)
+    assert back.crs.to_epsg() == 4326
+    lazy = dask_geopandas.read_parquet(folder)
+    assert lazy.npartitions == len(partitions.part_files(folder))
+    assert_geodataframe_equal(lazy.compute().reset_index(drop=True), expected)
+
+
+def test_an_empty_layer_is_one_readable_part_with_every_column(tmp_path) -> None:
+    empty = frames.incidents_frame([])
+    folder = partitions.write_partitioned(empty, tmp_path / "incidents.parquet")
+    assert [p.name for p in partitions.part_files(folder)] == ["part-00000.parquet"]
+    back = gpd.read_parquet(folder)
+    assert list(back.columns) == [*frames.INCIDENT_COLUMNS, "geometry"]
+    assert len(back) == 0 and back.crs.to_epsg() == 4326
+    assert len(dask_geopandas.read_parquet(folder).compute()) == 0
+
+
+def test_rewriting_replaces_the_folder_and_leaves_nothing_behind(result, tmp_path) -> None:
+    target = tmp_path / "places.parquet"
+    partitions.write_partitioned(result.places, target, rows=2)
+    partitions.write_partitioned(result.places.iloc[:1], target)
+    assert len(gpd.read_parquet(target)) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["places.parquet"]
+
+
+def test_bad_targets_are_refused(result, tmp_path) -> None:
+    with pytest.raises(InputError, match="rows per part must be at least 1, got 0"):
+        partitions.write_partitioned(result.places, tmp_path / "p", rows=0)
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    with pytest.raises(InputError, match="is not a folder"):
+        partitions.write_partitioned(result.places, tmp_path / "file")
+    with pytest.raises(InputError, match="no part-"):
+        partitions.read_partitions(tmp_path)
+
+
+_text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
+_mention = st.builds(
+    PlaceMention, doc_id=_text, start=st.integers(0, 10**6), end=st.integers(0, 10**6), text=_text,
+    status=st.sampled_from(["resolved", "unresolved", "ambiguous", "ignored"]),
+    place_id=st.none() | _text, name=st.none() | _text, country_code=st.none() | st.sampled_from(["IQ", "SY"]),
+    lat=st.none() | st.floats(-90, 90), lon=st.none() | st.floats(-180, 180),
+    score=st.none() | st.floats(0, 1), reason=_text,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(mentions=st.lists(_mention, max_size=20), chunk=st.integers(1, 7))
+def test_mentions_written_in_any_chunks_read_back_the_same(mentions, chunk, tmp_path_factory) -> None:
+    folder = tmp_path_factory.mktemp("parts") / "mentions"
+    with partitions.PartWriter(folder, template=frames.mentions_frame([])) as writer:
+        for begin in range(0, len(mentions), chunk):
+            writer.write(frames.mentions_frame(mentions[begin:begin + chunk]))
+    assert writer.rows == len(mentions)
+    back = partitions.read_partitions(folder)
+    assert_geodataframe_equal(back, partitions.conform(frames.mentions_frame(mentions)))
+
+
+def test_run_with_format_parquet_writes_the_three_layers(tmp_path) -> None:
+    doc = tmp_path / "a.md"
+    doc.write_text("Rockets struck Al Asad Air Base in Anbar province on Thursday, officials in "
+                   "Baghdad said.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "mapper", "run", str(doc), "--out", str(out),
+                           "--published", dt.date(2024, 1, 5).isoformat(), "--format", "parquet",
+                           "--quiet", "--jobs", "1"], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    mentions = gpd.read_parquet(out / "mentions.parquet")
+    assert {"Anbar", "Baghdad"} <= {t.removesuffix(" province") for t in mentions["text"]}
+    for layer in ("incidents", "places", "mentions"):
+        folder = out / f"{layer}.parquet"
+        assert_geodataframe_equal(dask_geopandas.read_parquet(folder).compute().reset_index(drop=True),
+                                  gpd.read_parquet(folder))
