@@ -56,8 +56,6 @@ class _Group(click.Group):
     """A click group that turns library errors into one-line messages and exit codes."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
-            signal.signal(signal.SIGTERM, _on_sigterm)
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
@@ -100,4 +98,6 @@ for _command in (run.command, geoparse.command, geocode.command, gazetteer_cmd.c
 
 
 def main() -> None:
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _on_sigterm)
     cli(prog_name="incident-mapper")

@@ -59,10 +59,11 @@ def copy_corpus(dest: Path, *, reverse: bool = False) -> Path:
     return dest
 
 
-def hostile_run(dest: Path, *, reverse: bool = False, extra: tuple[str, ...] = ()) -> Run:
+def hostile_run(dest: Path, *, reverse: bool = False, jobs: int = 1) -> Run:
+    """``incident-mapper run`` over a fresh copy of the hostile documents and incidents CSV."""
     copy_corpus(dest, reverse=reverse)
     return cli("run", "documents", "--incidents", "incidents/formulas.csv", "--format", "csv",
-               "--out", "out", "-q", *extra, cwd=dest)
+               "--out", "out", "--jobs", str(jobs), cwd=dest)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,56 @@
+"""An interrupted run (SIGINT, SIGTERM) leaves the previous outputs intact and says so."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.hostile.conftest import Run
+
+
+def _handles(pid: int, signum: int) -> bool:
+    """True once process ``pid`` has installed a handler for ``signum`` (Linux /proc)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("SigCgt:"):
+            return bool(int(line.split()[1], 16) >> (signum - 1) & 1)
+    return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc")
+@pytest.mark.parametrize("sig,code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)],
+                         ids=["SIGINT", "SIGTERM"])
+def test_interrupted_run_leaves_previous_outputs(hostile: Run, tmp_path: Path,
+                                                 sig: signal.Signals, code: int) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(hostile.out, out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    feed = tmp_path / "feed.jsonl"
+    with feed.open("w", encoding="utf-8") as fh:  # far more than a few seconds of work
+        for i in range(50_000):
+            fh.write(json.dumps({"id": f"a{i}", "text": f"Rockets struck Baghdad, report {i}."}) + "\n")
+    proc = subprocess.Popen([sys.executable, "-m", "mapper", "run", str(feed), "--out", str(out),
+                             "--jobs", "1", "-q"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not _handles(proc.pid, signal.SIGTERM):  # the CLI's handlers are in place
+            assert proc.poll() is None and time.monotonic() < deadline, "run did not start"
+            time.sleep(0.05)
+        time.sleep(2.0)  # well into loading and extraction
+        assert proc.poll() is None, "the run finished before it could be interrupted"
+        proc.send_signal(sig)
+        _, stderr = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == code, stderr
+    assert f"interrupted by {sig.name}: no output was written" in stderr
+    assert "Traceback" not in stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # no .part file left
