@@ -26,6 +26,19 @@ _LEAFLET_JS = [("leaflet", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaf
 _LEAFLET_CSS = [("leaflet_css", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css")]
 
 
+class _RawScript(Element):
+    """A ``<script type="application/json">`` block written as is: the data can be many MB,
+    too big to pass through a Jinja template."""
+
+    def __init__(self, element_id: str, text: str) -> None:
+        super().__init__()
+        self.element_id = element_id
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return f'<script type="application/json" id="{self.element_id}">{self.text}</script>'
+
+
 class IncidentLayers(JSCSSMixin, MacroElement):
     """Our map script and its data: every incident, place and basemap layer, the legend and
     the time filter. Scripts it needs (markercluster, leaflet.heat) come as folium's CDN links,
@@ -42,15 +55,26 @@ class IncidentLayers(JSCSSMixin, MacroElement):
     _template = Template(
         "{% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}"
         "{% macro script(this, kwargs) %}{{ this.js }}\n"
-        "incidentMap.init({{ this._parent.get_name() }}, {{ this.data }});{% endmacro %}"
+        "incidentMap.init({{ this._parent.get_name() }}, "
+        "JSON.parse(document.getElementById('{{ this.data_id }}').textContent));{% endmacro %}"
     )
 
     def __init__(self, data_json: str) -> None:
         super().__init__()
         self._name = "IncidentLayers"
-        self.data = data_json
+        self.data = data_json  # from payload.to_json: safe inside <script>
         self.js = (STATIC / "incident_map.js").read_text(encoding="utf-8")
         self.css = (STATIC / "incident_map.css").read_text(encoding="utf-8")
+
+    @property
+    def data_id(self) -> str:
+        return f"data_{self.get_name()}"
+
+    def render(self, **kwargs: Any) -> None:
+        figure = self.get_root()
+        if isinstance(figure, Figure):
+            figure.html.add_child(_RawScript(self.data_id, self.data), name=self.data_id)
+        super().render(**kwargs)
 
 
 def build_map(result: Any, *, tiles: str | None = None, include_restricted: bool = False,

@@ -28,7 +28,8 @@ _FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}", re.I)
 _FONT_SRC = re.compile(r"src\s*:\s*([^;}]*)", re.I)
 _TAG = re.compile(r"<(script|link|img|iframe|source|audio|video|embed|object|track|image|input)\b[^>]*>", re.I)
 _TAG_URL = re.compile(r"""\b(?:src|href|data|poster|srcset|xlink:href)\s*=\s*["']?\s*((?:https?:)?//[^"'\s>]+)""", re.I)
-_STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)</style>|\bstyle\s*=\s*\"([^\"]*)\"", re.I | re.S)
+_STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)</style>", re.I | re.S)
+_STYLE_ATTR = re.compile(r'style\s*=\s*"([^"]*)"', re.I)
 _CSS_EXTERNAL = re.compile(r"""(?:url\(\s*["']?|@import\s+["'])\s*((?:https?:)?//[^"')\s]+)""", re.I)
 _EXTERNAL = re.compile(r"^(?:https?:)?//", re.I)
 
@@ -161,6 +162,7 @@ def external_refs(html: str) -> list[str]:
     refs: list[str] = []
     for tag in _TAG.finditer(html):
         refs.extend(m.group(1) for m in _TAG_URL.finditer(tag.group(0)))
-    for block in _STYLE_BLOCK.finditer(html):
-        refs.extend(m.group(1) for m in _CSS_EXTERNAL.finditer(block.group(1) or block.group(2) or ""))
+    for pattern in (_STYLE_BLOCK, _STYLE_ATTR):
+        for block in pattern.finditer(html):
+            refs.extend(m.group(1) for m in _CSS_EXTERNAL.finditer(block.group(1)))
     return refs

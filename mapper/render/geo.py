@@ -12,21 +12,24 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+import shapely.affinity
 from shapely.geometry import box
 
 CRS = "EPSG:4326"
 ADMIN1_COUNT_COLUMNS = ("iso_3166_2", "name", "country_code", "incidents")
 AREA_BUFFER_KM = 15.0
+KM_PER_DEGREE = 111.32  # of latitude (and of longitude at the equator)
 # Fallback view when there is nothing to show: Iraq and Syria (lon/lat box).
 DEFAULT_BOUNDS = (35.0, 29.0, 49.0, 38.0)
 
 
 def _polygons() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
-    """Admin-1 and country polygons of the default gazetteer (Natural Earth, public domain)."""
-    from gazetteer import Gazetteer
+    """Admin-1 and country polygons of the gazetteer (Natural Earth, public domain): the same
+    tables as ``Gazetteer.admin1()`` / ``.countries()``, read without building the name index
+    (which costs about 190 MB when no text is parsed, e.g. a map of imported events)."""
+    from gazetteer import sources
 
-    gz = Gazetteer.default()
-    return gz.admin1(), gz.countries()
+    return sources.read_admin1_table(), sources.read_countries_table()
 
 
 def points_bounds(*frames: gpd.GeoDataFrame) -> tuple[float, float, float, float] | None:
@@ -40,21 +43,26 @@ def points_bounds(*frames: gpd.GeoDataFrame) -> tuple[float, float, float, float
 
 
 def locate(points: gpd.GeoSeries, polygons: gpd.GeoDataFrame) -> np.ndarray:
-    """For each point the position of the first polygon (in ``polygons`` order) containing it,
-    or -1. Null points get -1."""
+    """For each point the position of the first polygon (in ``polygons`` order) that contains
+    or touches it, or -1. Null points get -1. (Per polygon, a bounding-box filter, then a
+    vectorised point-in-polygon test on a prepared polygon: fast for 100k points.)"""
     out = np.full(len(points), -1, dtype=np.int64)
     if not len(points) or not len(polygons):
         return out
-    valid = points.notna().to_numpy() & ~points.is_empty.to_numpy()
-    idx = np.flatnonzero(valid)
-    if not len(idx):
-        return out
-    tree = shapely.STRtree(polygons.geometry.to_numpy())
-    hit_in, hit_poly = tree.query(points.to_numpy()[idx], predicate="intersects")
-    order = np.lexsort((hit_poly, hit_in))
-    hit_in, hit_poly = hit_in[order], hit_poly[order]
-    first = np.unique(hit_in, return_index=True)[1]
-    out[idx[hit_in[first]]] = hit_poly[first]
+    geoms = points.to_numpy()
+    valid = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    x = np.full(len(geoms), np.nan)
+    y = np.full(len(geoms), np.nan)
+    x[valid], y[valid] = shapely.get_x(geoms[valid]), shapely.get_y(geoms[valid])  # lon, lat
+    for k, polygon in enumerate(polygons.geometry.to_numpy()):
+        if polygon is None or polygon.is_empty:
+            continue
+        minx, miny, maxx, maxy = polygon.bounds
+        todo = np.flatnonzero((out < 0) & (x >= minx) & (x <= maxx) & (y >= miny) & (y <= maxy))
+        if len(todo):
+            shapely.prepare(polygon)
+            hit = shapely.intersects_xy(polygon, x[todo], y[todo])
+            out[todo[hit]] = k
     return out
 
 
@@ -127,30 +135,27 @@ def build_basemap(view: tuple[float, float, float, float], focus_points: gpd.Geo
     return Basemap(country_fc, admin_fc, country_labels, admin_labels, sub)
 
 
-def _aeqd(center: shapely.Point) -> str:
-    """A local azimuthal equidistant projection (metres) centred on ``center``."""
-    return f"+proj=aeqd +lat_0={center.y:.4f} +lon_0={center.x:.4f} +datum=WGS84 +units=m +no_defs"
-
-
 def actor_points(incidents: gpd.GeoDataFrame) -> dict[str, list[int]]:
     """Row positions of the placed incidents of each actor (actor1, actor2 or associated)."""
-    out: dict[str, list[int]] = {}
-    placed = incidents.geometry.notna().to_numpy()
+    placed = (incidents.geometry.notna() & ~incidents.geometry.is_empty).to_numpy()
+    pos = np.arange(len(incidents))
+    parts = []
     for col in ("actor1", "actor2", "assoc_actors"):
-        for pos, value in enumerate(incidents[col].tolist()):
-            if not placed[pos] or not isinstance(value, str):
-                continue
-            names = value.split(";") if col == "assoc_actors" else [value]
-            for name in (n.strip() for n in names):
-                if name and (not out.get(name) or out[name][-1] != pos):
-                    out.setdefault(name, []).append(pos)
-    return {name: sorted(set(rows)) for name, rows in out.items()}
+        values = pd.Series(incidents[col].to_numpy(), index=pos, dtype="string")
+        values = values[placed & values.notna().to_numpy()]
+        if col == "assoc_actors":
+            values = values.str.split(";").explode()
+        parts.append(values.str.strip())
+    names = pd.concat(parts) if parts else pd.Series([], dtype="string")
+    names = names[names.notna() & (names != "")]
+    table = pd.DataFrame({"name": names.to_numpy(), "pos": names.index.to_numpy()}).drop_duplicates()
+    return {str(name): sorted(group.tolist()) for name, group in table.groupby("name", sort=True)["pos"]}
 
 
 def actor_areas(incidents: gpd.GeoDataFrame, names: list[str] | None = None, *,
                 buffer_km: float = AREA_BUFFER_KM) -> gpd.GeoDataFrame:
     """Where each actor's incidents fall: the convex hull of its incident points buffered by
-    ``buffer_km`` (computed in a local equidistant projection). Columns ``name``, ``incidents``,
+    ``buffer_km``. Columns ``name``, ``incidents``,
     geometry; one row per actor with at least one placed incident, in ``names`` order (default:
     most incidents first, then by name)."""
     rows = actor_points(incidents)
@@ -162,9 +167,14 @@ def actor_areas(incidents: gpd.GeoDataFrame, names: list[str] | None = None, *,
         pos = rows.get(name)
         if not pos:
             continue
-        hull = shapely.convex_hull(shapely.union_all(geometry[pos]))
-        local = gpd.GeoSeries([hull], crs=CRS).to_crs(_aeqd(hull.centroid))
-        area = local.buffer(buffer_km * 1000.0, quad_segs=8).to_crs(CRS).iloc[0]
+        hull = shapely.convex_hull(shapely.multipoints(geometry[pos]))
+        # Buffer in a local equirectangular frame (x scaled by cos(latitude)): kilometres are
+        # the same in every direction there, to well under 1% over an actor's area.
+        centre = hull.centroid
+        k = max(np.cos(np.radians(centre.y)), 0.01)
+        local = shapely.affinity.scale(hull, xfact=k, yfact=1.0, origin=centre)
+        area = shapely.affinity.scale(local.buffer(buffer_km / KM_PER_DEGREE, quad_segs=8),
+                                      xfact=1.0 / k, yfact=1.0, origin=centre)
         out_names.append(name)
         counts.append(len(pos))
         geoms.append(shapely.geometry.polygon.orient(area, 1.0))

@@ -42,8 +42,8 @@ def attributions(incidents: pd.DataFrame, left_out: Counter[str]) -> list[dict[s
         {"text": "Borders: Natural Earth (public domain)", "href": "https://www.naturalearthdata.com/"},
         {"text": "Icons: Font Awesome Free (CC BY 4.0)", "href": "https://fontawesome.com/license/free"},
     ]
-    licences = set(incidents["licence"].dropna().astype(str)) if len(incidents) else set()
-    origins = set(incidents["origin"].dropna().astype(str)) if len(incidents) else set()
+    licences = {str(v) for v in incidents["licence"].dropna().unique()}
+    origins = {str(v) for v in incidents["origin"].dropna().unique()}
     if "ucdp" in origins or any("ucdp" in lic.lower() for lic in licences):
         lines.append({"text": "Events: UCDP GED (CC BY 4.0)", "href": "https://ucdp.uu.se/"})
     if "gdelt" in origins:

@@ -34,22 +34,16 @@ PLACE_FIELDS = ("place_id", "name", "feature_code", "country_code", "admin1", "m
 
 def encode_column(values: pd.Series) -> Any:
     """One column for the browser: text as ``{"dict": [...], "codes": [...]}`` (code -1 = null),
-    numbers and booleans as a plain list with ``None`` for missing values."""
+    numbers and booleans as a plain list with ``None`` for missing values (whole numbers as
+    ints, others rounded to 6 decimals)."""
     if pd.api.types.is_bool_dtype(values):
-        return [None if pd.isna(v) else int(bool(v)) for v in values.astype(object)]
+        return [None if pd.isna(v) else int(bool(v)) for v in values.to_numpy(dtype=object)]
     if pd.api.types.is_numeric_dtype(values):
-        obj = values.astype(object)
-        out: list[int | float | None] = []
-        for v in obj:
-            if v is None or pd.isna(v):
-                out.append(None)
-            elif float(v).is_integer():
-                out.append(int(v))
-            else:
-                out.append(round(float(v), 6))
-        return out
-    text = values.astype(object).where(values.notna(), None)
-    text = text.map(lambda v: v if v is None or isinstance(v, str) else str(v))
+        numbers = np.round(values.to_numpy(dtype="float64", na_value=np.nan), 6)
+        finite = numbers[~np.isnan(numbers)]
+        cast = int if np.all(np.mod(finite, 1) == 0) else float
+        return [None if v != v else cast(v) for v in numbers.tolist()]
+    text = values.astype("string")
     codes, uniques = pd.factorize(text, sort=True, use_na_sentinel=True)
     return {"dict": [str(u) for u in uniques], "codes": codes.astype(int).tolist()}
 
@@ -85,15 +79,14 @@ def incident_highlights(incidents: gpd.GeoDataFrame, mentions: gpd.GeoDataFrame)
     """Per incident: the ranges of its place's mentions (and location name) in its quote."""
     forms = _mention_forms(mentions)
     out: list[Any] = []
-    cols = zip(incidents["quote"], incidents["doc_id"], incidents["place_id"], incidents["location"], strict=True)
+    cols = zip(*(incidents[c].to_numpy(dtype=object) for c in ("quote", "doc_id", "place_id", "location")),
+               strict=True)
     for quote, doc, place, location in cols:
         if not isinstance(quote, str) or not quote:
             out.append(None)
             continue
-        names = set(forms.get((doc, place), ()))
-        if isinstance(location, str):
-            names.add(location)
-        out.append(highlight_ranges(quote, names) or None)
+        names = {n for n in (*forms.get((doc, place), ()), location) if isinstance(n, str) and n and n in quote}
+        out.append(highlight_ranges(quote, names) if names else None)
     return out
 
 
@@ -116,28 +109,24 @@ def build_payload(incidents: gpd.GeoDataFrame, places: gpd.GeoDataFrame, mention
     placed = incidents.geometry.notna() & ~incidents.geometry.is_empty
     n = len(incidents)
 
-    styles = {}
-    for value in incidents["method"]:
-        key = method_key(value)
-        if key not in styles:
-            styles[key] = method_style(value)
-    method_keys = sorted(styles)
-    method_index = {k: i for i, k in enumerate(method_keys)}
-    counts = Counter(method_key(v) for v in incidents["method"])
+    raw_codes, raw_methods = pd.factorize(incidents["method"], use_na_sentinel=True)
+    keys = np.array([method_key(m) for m in raw_methods] + ["unknown"], dtype=object)[raw_codes]  # -1: unknown
+    codes, method_keys = pd.factorize(pd.Series(keys, dtype=object), sort=True)
+    styles = {k: method_style(k) for k in method_keys}
+    counts = np.bincount(codes, minlength=len(method_keys))
     methods = [{"key": k, "label": styles[k].label, "color": styles[k].color,
-                "icon": icon_path(styles[k].icon), "count": counts[k]} for k in method_keys]
+                "icon": icon_path(styles[k].icon), "count": int(c)} for k, c in zip(method_keys, counts, strict=True)]
 
-    perpetrator = incidents["actor1"].where(incidents["actor1"].notna(), None)
-    ranked = perpetrator[placed].dropna().value_counts()
+    ranked = incidents.loc[placed, "actor1"].dropna().value_counts()
     top = sorted(ranked.index, key=lambda a: (-int(ranked[a]), a))[:MAX_ACTOR_LAYERS]
     palette = config["actor_colors"]
     actors = [{"name": a, "color": palette[i % len(palette)]} for i, a in enumerate(top)]
     other_actor, unknown_actor = len(actors), len(actors) + 1
     actors += [{"name": "Other actors", "color": "#737373"}, {"name": "Actor unknown", "color": "#bdbdbd"}]
-    actor_index = {a: i for i, a in enumerate(top)}
-    a_col = [unknown_actor if not isinstance(a, str) else actor_index.get(a, other_actor) for a in perpetrator]
+    layer_of = incidents["actor1"].map({a: i for i, a in enumerate(top)}).astype("float64")
+    a_col = np.where(incidents["actor1"].isna(), unknown_actor, layer_of.fillna(other_actor)).astype(int)
 
-    view_bounds = _bounds(incidents[placed], places) if placed.any() else _bounds(places)
+    view_bounds = _bounds(incidents[placed]) if placed.any() else _bounds(places)  # what the map fits
     view = _padded(_bounds(incidents[placed], places), VIEW_PADDING_DEG)
     focus = incidents.geometry[placed] if placed.any() else places.geometry
     basemap = geo.build_basemap(view, focus)
@@ -148,8 +137,8 @@ def build_payload(incidents: gpd.GeoDataFrame, places: gpd.GeoDataFrame, mention
     lat = incidents.geometry.y.where(placed) if n else pd.Series([], dtype=float)
     cols["lat"] = encode_column(lat.round(6))
     cols["lon"] = encode_column(lon.round(6))
-    cols["m"] = [method_index[method_key(v)] for v in incidents["method"]]
-    cols["a"] = a_col
+    cols["m"] = codes.tolist()
+    cols["a"] = a_col.tolist()
     cols["r"] = region.tolist()
     cols["hl"] = incident_highlights(incidents, mentions)
 
