@@ -26,7 +26,7 @@ from mapper import frames
 from mapper.errors import InputError
 
 __all__ = [
-    "PART_ROWS", "PartWriter", "conform", "iter_partitions", "read_partitions", "spill_folder",
+    "PART_ROWS", "PartWriter", "admin1_counts", "conform", "iter_partitions", "read_partitions", "spill_folder",
     "to_plain", "write_partitioned",
 ]
 
@@ -171,6 +171,43 @@ def iter_partitions(folder: Path, *, columns: Sequence[str] | None = None) -> It
     """Read a partitioned folder one part at a time (bounded memory)."""
     for path in part_files(folder):
         yield gpd.read_parquet(path, columns=list(columns) if columns else None)
+
+
+def admin1_counts(folder: Path, *, admin1: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+    """Incidents per admin-1 area over a partitioned incidents folder, one part at a time.
+
+    The same table as ``mapper.render.geo.admin1_counts`` of the whole layer (columns
+    ``ADMIN1_COUNT_COLUMNS`` + polygon), but the points never all sit in memory: each
+    ``dask_geopandas`` partition is joined to the admin-1 polygons (a small table, sent whole
+    to every partition) and only the per-area counts are summed. Runs on the current Dask
+    scheduler (a ``distributed.Client`` if one is active, else local threads).
+    """
+    import dask_geopandas
+
+    from gazetteer.sources import read_admin1_table
+    from mapper.render import geo
+
+    polygons = admin1 if admin1 is not None else read_admin1_table()
+    incidents = dask_geopandas.read_parquet(folder, columns=["geometry"])
+    per_part = incidents.map_partitions(
+        _area_counts, polygons, meta=pd.DataFrame({"area": pd.Series(dtype="int64"),
+                                                   "incidents": pd.Series(dtype="int64")}))
+    counts = per_part.groupby("area")["incidents"].sum().compute()
+    rows = polygons.iloc[counts.index.to_numpy()][["iso_3166_2", "name", "country_code", "geometry"]].copy()
+    rows["incidents"] = counts.to_numpy().astype("int64")
+    rows = rows.sort_values(["iso_3166_2", "name"], kind="stable").reset_index(drop=True)
+    return gpd.GeoDataFrame(rows[[*geo.ADMIN1_COUNT_COLUMNS, "geometry"]], geometry="geometry",
+                            crs=frames.CRS)
+
+
+def _area_counts(part: gpd.GeoDataFrame, polygons: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Incidents per admin-1 row position in one partition (the render module's point-in-area rule)."""
+    from mapper.render import geo
+
+    where = geo.locate(part.geometry, polygons)
+    counts = pd.Series(where[where >= 0], dtype="int64").value_counts()
+    return pd.DataFrame({"area": counts.index.to_numpy(dtype="int64"),
+                         "incidents": counts.to_numpy(dtype="int64")})
 
 
 @contextlib.contextmanager

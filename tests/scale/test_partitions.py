@@ -106,3 +106,15 @@ def test_run_with_format_parquet_writes_the_three_layers(tmp_path) -> None:
         folder = out / f"{layer}.parquet"
         assert_geodataframe_equal(dask_geopandas.read_parquet(folder).compute().reset_index(drop=True),
                                   gpd.read_parquet(folder))
+
+
+def test_admin1_counts_over_partitions_match_the_whole_layer(result, tmp_path) -> None:
+    from mapper.render.geo import admin1_counts
+
+    located = result.incidents[result.incidents.geometry.notna()]
+    assert len(located) > 0
+    folder = partitions.write_partitioned(result.incidents, tmp_path / "incidents.parquet",
+                                          rows=max(1, len(result.incidents) // 4))
+    expected = admin1_counts(result.incidents)
+    assert expected["incidents"].sum() > 0
+    assert_geodataframe_equal(partitions.admin1_counts(folder), expected)
