@@ -148,6 +148,10 @@ class Lexicon:
         self.actor_base = _words_regex(triggers.get("actor_base", []), r"^\s*", r"\s+(?:the\s+)?$")
         self.victim_verbs = _words_regex(triggers.get("victim_verbs", []), r"\b", r"\b")
         self.speech_verbs = _words_regex(triggers.get("speech_verbs", []), r"\b", r"\b")
+        self.anaphora: dict[str, dict[str, Any]] = {str(k).lower(): dict(v) for k, v in triggers.get("anaphora", {}).items()}
+        self.anaphora_regex = re.compile(r"\b(?:the|those|these|that|this)\s+(" + "|".join(
+            re.escape(k) for k in sorted(self.anaphora, key=len, reverse=True)) + r")\b", re.IGNORECASE) \
+            if self.anaphora else None
 
     @classmethod
     @cache

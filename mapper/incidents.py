@@ -72,6 +72,7 @@ _LIST_GAP = re.compile(r"^\s*(?:,\s*)?(?:and|or|as well as|,)\s+(?:the\s+)?$"
                        r"(?:[a-z][\w-]*\s+){0,2}$"
                        r"|^\s*,?\s*including\s+(?:the\s+)?(?:around\s+|in\s+|at\s+|near\s+)?$", re.IGNORECASE)
 _GROUP_GAP = re.compile(r"^[\s,]*(?:(?:and|or|via|by|with|using|of|a|an|the|combined|other)[\s,]+)*$", re.IGNORECASE)
+_NEXT_VERB = re.compile(r"\s(?:and|but)\s+(?!the\b|a\b|an\b)[a-z]+ed\b")  # "... and ordered an inquiry in"
 _BASE_WORDS = re.compile(r"\b(?:operating|based|active|stationed|deployed|headquartered)\s+in\s+(?:the\s+)?$",
                          re.IGNORECASE)
 _DEMONYM_GAP = re.compile(r"^[\s\-]*(?:[a-z][\w-]*[\s\-]+){0,2}$")  # "retaliatory ", "fighter jets "
@@ -113,6 +114,8 @@ _TARGET_TEXT = re.compile(r"\b(?:against|on|at|targeting|targeted|toward|towards
                           r"|[,;:()\u2014]|\.?\s*$)", re.IGNORECASE)
 _APPOSITIVE = re.compile(r"\s*(?:the|a|an)\s+[\w\s'’-]{0,40}?\b(?:that|which|who|whom)\b", re.IGNORECASE)
 _ELABORATION_AFTER = re.compile(r"\s*(?:including|such as|namely)\b", re.IGNORECASE)
+_OBJECT_BEFORE = re.compile(r"\b(?:against|on|at|targeting|targeted|toward|towards|for|by|between|of|from|with|to)"
+                            r"\s+(?:the\s+)?(?:[\w.'’-]+\s+){0,1}$", re.IGNORECASE)  # not a speaker: "posed by X"
 _BY_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -199,6 +202,7 @@ class IncidentExtractor:
         dates = find_dates(text, published=doc.published)
         actors = sorted(actor_mentions, key=lambda a: a.start)
         places = self._usable_places(text, mentions, actors)
+        actors = self._resolve_anaphora(text, actors)
         candidates: list[_Candidate] = []
         prev_places: list[_Place] = []
         for sent in sentence_spans(text):
@@ -215,6 +219,28 @@ class IncidentExtractor:
                 prev_places = s_places
         merged = self._merge(candidates)
         return [self._incident(doc, c) for c in merged if _reportable(c)]
+
+    def _resolve_anaphora(self, text: str, actors: list[ActorMention]) -> list[ActorMention]:
+        """Add "the Guards", "those factions", "the militia" as mentions of the actor they name
+        (the last one mentioned before that fits; see ``anaphora`` in triggers.yaml)."""
+        rx = self.lexicon.anaphora_regex
+        if rx is None:
+            return actors
+        extra = []
+        for m in rx.finditer(text):
+            if any(a.start <= m.start() < a.end for a in actors):
+                continue
+            rule = self.lexicon.anaphora[m.group(1).lower()]
+            for a in reversed(actors):
+                if a.end > m.start():
+                    continue
+                actor = self.registry.get(a.actor_id)
+                if actor is None or a.kind != "actor":
+                    continue
+                if ("contains" in rule and rule["contains"] in fold(a.text)) or actor.kind in rule.get("kinds", ()):
+                    extra.append(ActorMention(a.doc_id, m.start(), m.end(), m.group(0), a.actor_id, "actor"))
+                    break
+        return sorted(actors + extra, key=lambda a: a.start) if extra else actors
 
     def _air_verbs(self, triggers: list[Trigger], cues: list[Cue], text: str) -> list[Trigger]:
         """Add "bombers hit", "warplanes pounded": an air verb right after an air subject."""
@@ -350,7 +376,7 @@ class IncidentExtractor:
                 continue
             if cue_start - a.end > _SPEAKER_GAP:
                 break
-            if not _TARGET_BEFORE.search(s.text[max(s.span.start, a.start - 40):a.start]):
+            if not _OBJECT_BEFORE.search(s.text[max(s.span.start, a.start - 40):a.start]):
                 return a
         first = _first(a for a in s.actors if a.kind != "demonym")
         if first is not None and first.end <= cue_start and not s.text[s.span.start:first.start].strip(" \t\n\"“'‘"):
@@ -429,6 +455,8 @@ class IncidentExtractor:
         info = self.lexicon.method(method)
         idx = groups.index(group)
         seg_end = groups[idx + 1][0].start if idx + 1 < len(groups) else s.span.end
+        next_verb = _NEXT_VERB.search(s.text, last.end, seg_end)
+        seg_end = next_verb.start() if next_verb else seg_end
         places, from_context = self._places_for(s, first.start, last.end, seg_end, weak=weak)
         lead = s.text[max(s.span.start, first.start - 40):first.start]
         definite = bool(_DEFINITE.search(lead))
@@ -466,7 +494,7 @@ class IncidentExtractor:
                 return True
             if cue.kind == "negation" and first.start - 25 <= cue.start < first.start:
                 return True
-            if cue.kind == "aggregate" and (clause_start <= cue.start < first.start
+            if cue.kind == "aggregate" and (min(clause_start, first.start - 40) <= cue.start < first.start
                                             or last.end <= cue.start <= last.end + 25):
                 return True
         return bool(_EVENT_NOUNS.search(last.text) and _COUNTED.search(s.text[clause_start:first.start]))
@@ -498,7 +526,15 @@ class IncidentExtractor:
     def _places_for(self, s: _Sentence, start: int, end: int, seg_end: int, *, weak: bool
                     ) -> tuple[list[_Place], bool]:
         """Where the event at ``[start, end)`` happened: one place, or several listed together."""
-        candidates = [p for p in s.places if end <= p.start < seg_end and not self._actor_base(s, p)]
+        candidates = []
+        based: _Place | None = None
+        for p in s.places:
+            if not end <= p.start < seg_end:
+                continue
+            if self._actor_base(s, p) or (based is not None and _LIST_GAP.match(s.text[based.end:p.start])):
+                based = p  # "groups operating in Syria and Iraq"
+                continue
+            candidates.append(p)
         for i, p in enumerate(candidates):
             if _LOCATIVE.search(s.text[max(end, p.start - 60):p.start]):
                 found = [_with_near(s, p, end)]
@@ -546,8 +582,11 @@ class IncidentExtractor:
             if _TARGET_BEFORE.search(s.text[max(s.span.start, a.start - 40):a.start]):
                 continue
             between = s.text[a.end:start]
-            if self.lexicon.victim_verbs.search(between) or self.lexicon.speech_verbs.search(between):
-                continue  # "U.S. forces ... came under rocket fire", "officials condemned Iran for the attacks"
+            if self.lexicon.victim_verbs.search(between):
+                continue  # "U.S. forces near the al-Omar oil field came under rocket fire"
+            speech = self.lexicon.speech_verbs.search(between)
+            if speech and not any(a.end <= b.start < a.end + speech.start() for b in s.actors if b is not a):
+                continue  # "officials condemned Iran for the attacks" (but: "KH, the group the U.S. blamed for")
             return a
         return None
 
@@ -596,10 +635,13 @@ class IncidentExtractor:
 
     def _date(self, s: _Sentence, start: int, end: int, *, lo: int | None = None,
               hi: int | None = None) -> DateRange | None:
-        """The range of the date expression nearest the trigger, preferring those in its own
-        part of the sentence ``[lo, hi)`` ("two days after" counts from another date)."""
-        own = [d for d in s.dates if lo is not None and hi is not None and lo <= d.start and d.end <= hi]
-        nearest = _nearest(own, start, end) or _nearest(s.dates, start, end)
+        """The range of the date expression nearest the trigger: one in its own clause (within
+        ``[lo, hi)``), else one before it in the sentence or shortly after it ("two days after"
+        counts from another date of the sentence)."""
+        own = [d for d in s.dates if lo is not None and hi is not None and lo <= d.start
+               and d.end <= _clause_end(s.text, end, hi)]
+        nearby = [d for d in s.dates if d.end <= start or d.start - end <= 60]
+        nearest = _nearest(own, start, end) or _nearest(nearby, start, end)
         if nearest is None:
             return None
         if nearest.range is not None:
@@ -644,6 +686,8 @@ class IncidentExtractor:
             if target is not None:
                 _absorb(target, cand)
                 continue
+            if cand.place is None and cand.dates is None and not cand.is_threat:
+                continue  # names no new event: nothing places or dates it, and it joined none
             if cand.weak:
                 models = [prev for prev in reversed(out) if not prev.weak and not prev.is_threat
                           and _word_fits(cand.words, prev.family) and _dates_fit(prev.dates, cand.dates)]
@@ -844,8 +888,8 @@ def _same_event(prev: _Candidate, cand: _Candidate) -> bool:
         return True
     if own_cand is None:  # "More than 30 rockets slammed into the base."
         return prev.family == cand.family if cand.dates is None else prev.dates is not None
-    if cand.dates is None and own_prev is not None and own_cand.rank <= 1:
-        return True  # a vaguer mention: "a strike in Iraq" after "a drone strike in Baghdad"
+    if cand.dates is None and own_prev is not None and min(own_cand.rank, own_prev.rank) <= 1:
+        return True  # "a strike in Iraq" after "a drone strike in Baghdad", or the reverse
     return (prev.dates is not None and prev.dates == cand.dates and own_prev is not None
             and _places_compatible(own_prev, own_cand))
 
