@@ -10,7 +10,7 @@ Prints one table:
   places repeat as in real data), written to a temporary folder and deleted afterwards,
   imported in a child process two ways: ``load_incidents`` (every incident kept in memory,
   what ``incident-mapper run`` does) and ``iter_incidents`` (streamed, nothing kept). Peak
-  memory is the child's maximum resident set size (target: under 1.5 GB).
+  memory is the child's own high-water resident set size, ``VmHWM`` (target: under 1.5 GB).
 """
 
 from __future__ import annotations
@@ -42,7 +42,11 @@ else:
     report = FileReport(path, "ucdp", "")
     kept = sum(1 for _ in iter_incidents(path, fmt="ucdp", report=report))
     counts = {"rows_read": report.rows_read, "incidents": kept, "rejected": report.rejected}
-peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kB
+try:  # VmHWM: this process's own peak (ru_maxrss would include the parent's size at fork)
+    status = open("/proc/self/status").read()
+    peak_mb = int(status.split("VmHWM:")[1].split()[0]) / 1024
+except (OSError, IndexError):
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"seconds": time.perf_counter() - started, "peak_mb": peak_mb, **counts}))
 """
 

@@ -231,7 +231,8 @@ def _combine(members: list[Incident]) -> Incident:
                 others.append(name)
     figures = [m.fatalities for m in members if m.fatalities is not None]
     confidences = [m.confidence for m in members if m.confidence is not None]
-    licences = sorted({m.licence for m in members})
+    # restricted licences first, so "ACLED; own" is recognised as restricted by its prefix
+    licences = sorted({m.licence for m in members}, key=lambda x: (not x.lower().startswith("acled"), x))
     evidence: list[Evidence] = []
     for m in by_rank:
         for e in m.evidence:

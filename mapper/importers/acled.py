@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from mapper.importers.common import (
     iso2_from_name,
     iso2_from_numeric,
     iter_csv_rows,
+    optional_int,
     parse_date,
     parse_int,
     parse_lat,
@@ -58,6 +60,8 @@ REQUIRED: tuple[str, ...] = (
     "event_id_cnty", "event_date", "event_type", "sub_event_type", "latitude", "longitude",
     "geo_precision",
 )
+#: Our own export of this layout cannot be told from ACLED's by its rows (its ids are ours
+#: for ACLED rows too), so every row read in this layout is tagged ACLED: restricted.
 
 
 def looks_like(header: list[str]) -> bool:
@@ -72,6 +76,16 @@ def date_range(day: dt.date, time_precision: int) -> tuple[dt.date, dt.date]:
         return day.replace(day=1), day.replace(day=last)
     half = dt.timedelta(days=crosswalks()["acled_time_precision_days"][time_precision])
     return day - half, day + half
+
+
+_TAG_KEYS = ("method", "attribution", "target", "url")
+_TAGS = re.compile(rf"(?:^|; )({'|'.join(_TAG_KEYS)}): (.*?)(?=; (?:{'|'.join(_TAG_KEYS)}): |$)")
+
+
+def machine_tags(tags: str) -> dict[str, str]:
+    """The ``method: ...; attribution: ...; target: ...; url: ...`` tags our ACLED-layout
+    export writes (ACLED's own tags, e.g. ``crowd size=...``, are not among them)."""
+    return {key: value.strip() for key, value in _TAGS.findall(tags)}
 
 
 def _inter(value: str, column: str) -> None:
@@ -101,7 +115,7 @@ def iter_acled(path: Path, *, report: FileReport) -> Iterator[Incident]:
         precision = parse_int(r.get("time_precision", "") or "1", "time_precision",
                               allowed=(1, 2, 3))
         start, end = date_range(parse_date(r["event_date"], "event_date"), precision)
-        geo_precision = parse_int(r["geo_precision"], "geo_precision", allowed=radius)
+        geo_precision = optional_int(r["geo_precision"], "geo_precision", allowed=radius)
         lat, lon = parse_lat(r["latitude"], "latitude"), parse_lon(r["longitude"], "longitude")
         fatalities = parse_int(r.get("fatalities", "") or "0", "fatalities", lo=0)
         for column in ("inter1", "inter2"):
@@ -112,20 +126,23 @@ def iter_acled(path: Path, *, report: FileReport) -> Iterator[Incident]:
             countries[key] = iso2_from_numeric(key[0]) or iso2_from_name(key[1])
         assoc = [a.strip() for col in ("assoc_actor_1", "assoc_actor_2")
                  for a in r.get(col, "").split(";") if a.strip()]
+        tags = machine_tags(r.get("tags", ""))
         report.add("fatalities", fatalities)
         return Incident(
             id=incident_id("acled", original),
             event_type=intern(r["event_type"]), sub_event_type=sub,
             disorder_type=intern.opt(r.get("disorder_type", "")) or disorder.get(sub),
-            method="", date_start=start, date_end=end, time_precision=precision,
+            method=intern(tags.get("method", "")), date_start=start, date_end=end, time_precision=precision,
             location=intern.opt(r.get("location", "")), lat=lat, lon=lon,
-            geo_precision=geo_precision, uncertainty_km=radius[geo_precision],
+            geo_precision=geo_precision,
+            uncertainty_km=radius[geo_precision] if geo_precision is not None else None,
             country=countries[key], admin1=intern.opt(r.get("admin1", "")),
             actor1=actors(r.get("actor1", "")), actor2=actors(r.get("actor2", "")),
             assoc_actors=intern("; ".join(assoc)) or None,
+            attribution=intern.opt(tags.get("attribution")), target=tags.get("target"),
             fatalities=fatalities, origin="acled", licence=LICENCE,
             evidence=evidence(path=path, row=row.number,
-                              source=intern(r.get("source", "")) or "ACLED", url="",
+                              source=intern(r.get("source", "")) or "ACLED", url=tags.get("url", ""),
                               quote=r.get("notes", "").strip(), origin="acled"),
         )
 
