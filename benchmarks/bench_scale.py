@@ -7,8 +7,9 @@ The corpus is synthetic but made of real text: the article texts of GeoWebNews (
 and LGL (``lgl.xml``) from ``../shared/corpora`` and the seed articles, shuffled with a fixed
 seed and repeated to the wanted number of documents, written as JSON Lines in a temporary
 folder. Each engine runs ``mapper.pipeline.run`` in a fresh child process; a sampler reads the
-resident memory of that process and all its children (pool workers, Dask workers) with psutil
-every 0.1 s. "first output" is the time from start until the first document's result reaches
+memory of that process and all its children (pool workers, Dask workers) with psutil every
+0.2 s and keeps the peak of the sum, as PSS (the real footprint) and as RSS (shared pages
+counted once per process). "first output" is the time from start until the first document's result reaches
 the collector; "docs/s" and "MB/s" are over the whole run (startup included) and, in
 "steady docs/s", from the first output to the end.
 """
@@ -100,27 +101,34 @@ print(json.dumps({"seconds": time.perf_counter() - started, "first": first[0] if
 """
 
 
-def peak_tree_rss(pid: int, stop: threading.Event, out: list[int]) -> None:
-    """Sample the resident memory of ``pid`` and all its descendants until ``stop``."""
-    peak = 0
+def peak_tree_memory(pid: int, stop: threading.Event, out: list[tuple[int, int]]) -> None:
+    """Sample ``pid`` and all its descendants until ``stop``; append the peaks (PSS, RSS) in bytes.
+
+    PSS (proportional set size) counts a page shared by k processes as 1/k in each, so the
+    sum is the tree's real footprint; the RSS sum counts shared pages (forked workers, the
+    memory-mapped gazetteer) once per process and overstates it.
+    """
+    peak_pss = peak_rss = 0
     try:
         root = psutil.Process(pid)
     except psutil.NoSuchProcess:
         return
     while not stop.is_set():
-        total = 0
+        pss = rss = 0
         try:
             procs = [root, *root.children(recursive=True)]
         except psutil.NoSuchProcess:
             break
         for proc in procs:
             try:
-                total += proc.memory_info().rss
-            except psutil.NoSuchProcess:
-                pass
-        peak = max(peak, total)
-        stop.wait(0.1)
-    out.append(peak)
+                info = proc.memory_full_info()
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                continue
+            pss += getattr(info, "pss", info.rss)
+            rss += info.rss
+        peak_pss, peak_rss = max(peak_pss, pss), max(peak_rss, rss)
+        stop.wait(0.2)
+    out.append((peak_pss, peak_rss))
 
 
 def measure(corpus: Path, options: dict) -> dict:
@@ -128,7 +136,7 @@ def measure(corpus: Path, options: dict) -> dict:
     proc = subprocess.Popen([sys.executable, "-c", _CHILD, str(corpus), json.dumps(options)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
     stop, peak = threading.Event(), []
-    sampler = threading.Thread(target=peak_tree_rss, args=(proc.pid, stop, peak))
+    sampler = threading.Thread(target=peak_tree_memory, args=(proc.pid, stop, peak))
     sampler.start()
     stdout, stderr = proc.communicate()
     stop.set()
@@ -136,7 +144,7 @@ def measure(corpus: Path, options: dict) -> dict:
     if proc.returncode != 0:
         raise SystemExit(f"run failed ({options}):\n{stderr[-3000:]}")
     result = json.loads(stdout.strip().splitlines()[-1])
-    result["peak_mb"] = peak[0] / 2**20 if peak else float("nan")
+    result["pss_mb"], result["rss_mb"] = (p / 2**20 for p in peak[0]) if peak else (float("nan"),) * 2
     return result
 
 
@@ -155,7 +163,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"source texts: {len(texts)} articles; machine: {os.cpu_count()} cores, "
           f"{psutil.virtual_memory().total / 2**30:.0f} GiB", flush=True)
     header = (f"{'docs':>7} {'engine':<7} {'MB':>6} {'seconds':>8} {'docs/s':>7} {'MB/s':>6} "
-              f"{'steady docs/s':>13} {'first s':>7} {'peak MB':>8} {'mentions':>9} {'incidents':>9}")
+              f"{'steady docs/s':>13} {'first s':>7} {'peak PSS MB':>11} {'peak RSS MB':>11} "
+              f"{'mentions':>9} {'incidents':>9}")
     rows = []
     with tempfile.TemporaryDirectory(dir=args.tmp, prefix="bench-scale-") as tmp:
         for n in sizes:
@@ -168,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
                 steady = (n - 1) / (r["seconds"] - r["first"]) if r["first"] is not None else float("nan")
                 row = (f"{n:>7} {engine:<7} {size_mb:>6.1f} {r['seconds']:>8.1f} {n / r['seconds']:>7.1f} "
                        f"{size_mb / r['seconds']:>6.2f} {steady:>13.1f} {r['first'] or float('nan'):>7.1f} "
-                       f"{r['peak_mb']:>8.0f} {r['mentions']:>9} {r['incidents']:>9}")
+                       f"{r['pss_mb']:>11.0f} {r['rss_mb']:>11.0f} {r['mentions']:>9} {r['incidents']:>9}")
                 rows.append(row)
                 print(row, flush=True)
     print()
