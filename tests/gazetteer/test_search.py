@@ -104,6 +104,14 @@ def test_names_cover_alternates_and_article_variants(gaz: Gazetteer) -> None:
     assert entries["lebanon"].n_places > 1 and entries["basra"].max_population > 1_000_000
 
 
+def test_us_counties(gaz: Gazetteer) -> None:
+    hit = _top(gaz, "Cook County, Illinois").place
+    assert (hit.feature_code, hit.country_code, hit.admin1) == ("ADM2", "US", "Illinois")
+    # Census 2017 county polygon of Cook County (FIPS 17031) holds Chicago's Loop (41.88, -87.63)
+    assert abs(hit.lat - 41.88) < 0.5 and abs(hit.lon + 87.63) < 0.6
+    assert {h.place.admin1 for h in gaz.search("Cook County", limit=None)} >= {"Illinois", "Georgia"}
+
+
 def test_get_round_trips(gaz: Gazetteer) -> None:
     top = _top(gaz, "Tikrit").place
     assert gaz.get(top.place_id) == top
