@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 
@@ -78,3 +79,9 @@ def test_online_tiles_are_opt_in(result) -> None:
     html = to_html(build_map(result, tiles="OpenStreetMap"))
     assert "tile.openstreetmap.org" in html
     assert external_refs(html) == []  # tiles load from script, not from tags
+
+
+def test_result_map_displays_in_jupyter(result: Any) -> None:
+    m = result.map()
+    html = m._repr_html_()
+    assert "iframe" in html and "incidentMap.init" in html

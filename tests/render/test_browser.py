@@ -96,6 +96,10 @@ def test_time_filter_changes_visible_markers(page: Page, expected: dict[str, Any
     expect(markers).to_have_count(window["markers"])
     status = page.page.locator(".im-status")
     expect(status).to_contain_text("1 without a date")
+    overlap = expected["filter_overlap"]  # a date range shows while it overlaps the window
+    page.page.get_by_label("From", exact=True).fill(overlap["from"])
+    page.page.get_by_label("To", exact=True).fill(overlap["to"])
+    expect(markers).to_have_count(overlap["markers"])
     page.page.get_by_role("button", name="All dates").click()
     expect(markers).to_have_count(expected["default_markers"])
     # the incident with no place is listed, not silently dropped
@@ -137,6 +141,17 @@ def test_other_layers_draw(page: Page) -> None:
     expect(page.page.locator(".im-chor-scale")).to_be_visible()
     page.page.get_by_label("Actors' areas", exact=False).check()
     page.assert_clean()
+
+
+def test_png_snapshot(result: Any, tmp_path: Path, chromium: Any) -> None:
+    from mapper.export import write_outputs
+
+    written = write_outputs(result, tmp_path, png=True)
+    png = tmp_path / "map.png"
+    assert png in written
+    header = png.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")) == (1400, 900)
 
 
 def test_fast_mode_uses_canvas_with_same_popups(chromium: Any, result: Any, tmp_path: Path) -> None:

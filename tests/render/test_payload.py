@@ -113,3 +113,20 @@ def test_empty_result_gives_a_map_payload(result) -> None:
     assert payload["incidents"]["n"] == 0 and payload["places"]["n"] == 0
     assert payload["basemap"]["countries"]["features"]  # the default view still has land
     assert payload["choropleth"]["breaks"] == []
+
+
+def test_every_method_of_the_vocabulary_has_its_own_style() -> None:
+    import yaml
+
+    from mapper.render.styles import STATIC, icon_path, method_style, style_config
+    from tests.conftest import ROOT
+
+    vocabulary = yaml.safe_load((ROOT / "mapper" / "data" / "event_types.yaml").read_text(encoding="utf-8"))
+    styled = style_config()["methods"]
+    missing = [m for m in vocabulary["methods"] if m.lower() not in styled]
+    assert missing == [], f"add these methods to {STATIC / 'styles.yaml'}"
+    assert all(icon_path(s["icon"])["d"] for s in styled.values())
+    assert method_style("Rocket").label == "Rocket"
+    assert method_style("  ONE-WAY   attack drone ").key == "one-way attack drone"
+    unknown = method_style("trebuchet")
+    assert (unknown.label, unknown.icon) == ("Trebuchet", styled["other"]["icon"])

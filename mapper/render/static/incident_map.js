@@ -42,6 +42,10 @@ var incidentMap = (function () {
       '" aria-hidden="true"><path fill="' + esc(fill) + '" d="' + esc(icon.d) + '"/></svg>';
   }
 
+  function short(text) {
+    return text.length > 40 ? text.slice(0, 39) + '…' : text;
+  }
+
   function swatch(style, threat) {
     var cls = threat ? 'im-pin im-threat im-swatch' : 'im-pin im-swatch';
     var fill = threat ? style.color : '#ffffff';
@@ -216,7 +220,7 @@ var incidentMap = (function () {
         title: I.location(i) || ''}), i);
       if (!I.uncertainty_km(i) || I.geo_precision(i) === 1) { return marker; }
       var circle = withIndex(L.circle(ll, {radius: I.uncertainty_km(i) * 1000, color: style.color,
-        weight: 1, dashArray: '4 4', fillOpacity: 0.06}), i);
+        weight: 1, dashArray: '4 4', fillOpacity: 0.03}), i);
       return L.featureGroup([circle, marker]);
     }
 
@@ -288,8 +292,8 @@ var incidentMap = (function () {
       named(overlay('actor-' + k, a.name, byActor[k], function (i) {
         var m = I.m(i);
         return markerFor(i, 'a' + k + '-' + m, {color: a.color, icon: methods[m].icon}, false);
-      }, false), swatch({color: a.color, icon: data.actor_icon}, false) + ' Actor: ' + esc(a.name) +
-        ' (' + byActor[k].length + ')');
+      }, false), swatch({color: a.color, icon: data.actor_icon}, false) + ' <span title="' + esc(a.name) +
+        '">Actor: ' + esc(short(a.name)) + '</span> (' + byActor[k].length + ')');
     });
     if (placed.length) {
       named(overlay('clusters', 'Clusters', placed, function (i) {
