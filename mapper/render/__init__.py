@@ -70,11 +70,11 @@ class IncidentLayers(JSCSSMixin, MacroElement):
     def data_id(self) -> str:
         return f"data_{self.get_name()}"
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> Any:
         figure = self.get_root()
         if isinstance(figure, Figure):
             figure.html.add_child(_RawScript(self.data_id, self.data), name=self.data_id)
-        super().render(**kwargs)
+        return super().render(**kwargs)
 
 
 def build_map(result: Any, *, tiles: str | None = None, include_restricted: bool = False,
