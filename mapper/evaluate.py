@@ -312,13 +312,15 @@ def match_mentions(gold: Sequence[GoldToponym], predicted: Sequence[PlaceMention
 
 
 def auc(errors_km: Sequence[float]) -> float:
-    """Gritta et al.'s AUC: trapezoid of sorted ln(1+err) / ln(20039) / (n-1); lower is better."""
+    """Gritta et al.'s AUC: trapezoid of sorted ln(1+err) / ln(20039) / (n-1); lower is better.
+
+    Errors are capped at 20,038 km so that the worst case is exactly 1."""
     n = len(errors_km)
     if n == 0:
         return float("nan")
     if n == 1:
-        return math.log1p(errors_km[0]) / math.log(MAX_ERROR_KM)
-    ys = sorted(math.log1p(min(e, MAX_ERROR_KM)) for e in errors_km)
+        return math.log1p(min(errors_km[0], MAX_ERROR_KM - 1)) / math.log(MAX_ERROR_KM)
+    ys = sorted(math.log1p(min(e, MAX_ERROR_KM - 1)) for e in errors_km)
     area = sum((ys[i] + ys[i + 1]) / 2.0 for i in range(n - 1))
     return area / (math.log(MAX_ERROR_KM) * (n - 1))
 

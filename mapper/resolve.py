@@ -42,7 +42,7 @@ from gazetteer.normalize import name_key, strip_article
 from mapper.model import PlaceMention, Span
 from mapper.toponyms import FeatureHint, Kind, Recognizer, ToponymSpan
 
-__all__ = ["FEATURES", "Geoparser", "Ranker", "resolve"]
+__all__ = ["FEATURES", "CandidateSet", "Geoparser", "Ranker", "default_geoparser", "resolve"]
 
 FEATURES = (
     "gaz_score", "rank", "log_pop", "max_pop", "is_country", "is_adm1", "is_populated",
@@ -474,10 +474,11 @@ def _supplementary_places() -> dict[str, list[Place]]:
 
 
 @cache
-def _default_geoparser() -> Geoparser:
+def default_geoparser() -> Geoparser:
+    """The process-wide :class:`Geoparser` over ``Gazetteer.default()`` (built on first use)."""
     return Geoparser()
 
 
 def resolve(text: str, spans: Sequence[Span], *, doc_id: str = "") -> list[PlaceMention]:
     """Resolve given spans of ``text`` with the process-wide default :class:`Geoparser`."""
-    return _default_geoparser().resolve(text, spans, doc_id=doc_id)
+    return default_geoparser().resolve(text, spans, doc_id=doc_id)

@@ -30,10 +30,10 @@ def _clean(value: object) -> object:
 def command(corpus: str, split: str, layout: str | None, no_gold_spans: bool, as_json: bool) -> None:
     """Score the geoparser on a gold corpus (GeoWebNews, LGL/TR-News or GeoVirus XML)."""
     from mapper.evaluate import evaluate_corpus, read_corpus
-    from mapper.resolve import Geoparser
+    from mapper.resolve import default_geoparser
 
     gold = read_corpus(corpus, layout=layout)  # type: ignore[arg-type]
-    parser = Geoparser()
+    parser = default_geoparser()
     scores = evaluate_corpus(
         gold, split=split,
         parse=lambda text, doc_id: parser.parse(text, doc_id=doc_id),

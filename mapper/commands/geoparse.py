@@ -13,8 +13,8 @@ import click
 @click.option("--json", "as_json", is_flag=True, default=True, help="Print JSON (the default).")
 def command(source: click.utils.LazyFile, as_json: bool) -> None:
     """Print the place mentions of FILE (or - for standard input) as JSON."""
-    from mapper.resolve import Geoparser
+    from mapper.resolve import default_geoparser
 
     text = source.read()
-    mentions = Geoparser().parse(text, doc_id=getattr(source, "name", "-"))
+    mentions = default_geoparser().parse(text, doc_id=getattr(source, "name", "-"))
     click.echo(json.dumps([asdict(m) for m in mentions], ensure_ascii=False, indent=2))
