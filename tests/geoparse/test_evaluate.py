@@ -62,10 +62,10 @@ def test_bad_corpus_names_file_and_problem(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"broken\.xml: article 1, toponym 1: field 'start' .*'a'"):
         read_corpus(bad)
     (tmp_path / "empty.xml").write_text("<articles/>")
-    with pytest.raises(InputError, match="empty.xml: no <article>"):
+    with pytest.raises(InputError, match=r"empty\.xml: no <article>"):
         read_corpus(tmp_path / "empty.xml")
     (tmp_path / "nope.xml").write_text("<articles><article>")
-    with pytest.raises(InputError, match="nope.xml: not well-formed XML"):
+    with pytest.raises(InputError, match=r"nope\.xml: not well-formed XML"):
         read_corpus(tmp_path / "nope.xml")
 
 
