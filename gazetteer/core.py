@@ -58,7 +58,7 @@ class Candidate:
     place: Place
     score: float
     matched: str
-    how: str  # exact | alternate | article | fuzzy | overlay | country | admin1
+    how: str  # exact | alternate | article | fuzzy | overlay | country | admin1 | online
 
     def as_dict(self) -> dict[str, Any]:
         p = self.place

@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from geopy.exc import GeocoderQueryError
+from geopy.exc import GeocoderQueryError, GeocoderServiceError
 from geopy.geocoders.base import DEFAULT_SENTINEL, Geocoder
 from geopy.location import Location
 from geopy.point import Point
 
 from gazetteer.core import Candidate, Gazetteer
-from gazetteer.errors import GazetteerQueryError
+from gazetteer.errors import GazetteerDataError, GazetteerQueryError
+from gazetteer.online import OnlineFallback
 
 
 class OfflineGeocoder(Geocoder):
@@ -27,15 +28,17 @@ class OfflineGeocoder(Geocoder):
     """
 
     def __init__(self, *, gazetteer: Gazetteer | None = None, fuzzy: bool = True,
-                 min_score: float = 0.0, **geopy_options: Any) -> None:
-        """``fuzzy``: fall back to close spellings; ``min_score``: drop weaker candidates.
-
-        geopy's own options (``timeout``, ``user_agent``, ...) are accepted and ignored.
+                 min_score: float = 0.0, online: OnlineFallback | None = None,
+                 **geopy_options: Any) -> None:
+        """``fuzzy``: fall back to close spellings; ``min_score``: drop weaker candidates;
+        ``online``: ask Nominatim (rate limited, cached) for names nothing local knows (off
+        by default). geopy's own options (``timeout``, ``user_agent``, ...) are accepted.
         """
         super().__init__(**geopy_options)
         self._gazetteer = gazetteer
         self.fuzzy = fuzzy
         self.min_score = min_score
+        self.online = online
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -82,6 +85,14 @@ class OfflineGeocoder(Geocoder):
         except GazetteerQueryError as exc:
             raise GeocoderQueryError(str(exc)) from exc
         found = sorted((c for c in found if c.score >= self.min_score), key=lambda c: -c.score)
+        if not found and self.online is not None:
+            for code in codes:
+                try:
+                    hit = self.online.lookup(query, country=code)
+                except GazetteerDataError as exc:
+                    raise GeocoderServiceError(str(exc)) from exc
+                if hit is not None:
+                    found.append(hit)
         if not found:
             return None
         locations = [self._location(c) for c in found[:wanted]]
