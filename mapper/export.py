@@ -35,7 +35,7 @@ import shapely
 from mapper import frames
 from mapper.atomic import atomic_path, atomic_write_text, inside
 from mapper.errors import InputError
-from mapper.render import build_map, to_html
+from mapper.render import build_map, check_result, to_html
 from mapper.render.geo import ADMIN1_COUNT_COLUMNS, actor_areas, admin1_counts
 from mapper.render.io import fresh_path
 from mapper.render.licences import left_out_earlier, public_rows
@@ -77,6 +77,7 @@ def write_outputs(result: Any, out_dir: Path, *, formats: Sequence[str] = (), ti
         from mapper.render.snapshot import find_chromium
 
         chromium = find_chromium()
+    check_result(result)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     incidents, left_out = public_rows(result.incidents, include_restricted=include_restricted)

@@ -15,12 +15,13 @@ from branca.element import Element, Figure, MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
+from mapper import frames
 from mapper.errors import InputError
 from mapper.render.assets import STATIC, external_refs, make_self_contained
 from mapper.render.licences import left_out_earlier, public_rows
 from mapper.render.payload import FAST_THRESHOLD, MAX_ZOOM, build_payload, to_json
 
-__all__ = ["FAST_THRESHOLD", "IncidentLayers", "build_map", "external_refs", "make_self_contained", "to_html"]
+__all__ = ["FAST_THRESHOLD", "IncidentLayers", "build_map", "check_result", "external_refs", "make_self_contained", "to_html"]
 
 _LEAFLET_JS = [("leaflet", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js")]
 _LEAFLET_CSS = [("leaflet_css", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css")]
@@ -87,6 +88,7 @@ def build_map(result: Any, *, tiles: str | None = None, include_restricted: bool
     ``include_restricted``; the footer says how many. Above ``fast_threshold`` incidents the
     markers are clustered and drawn on a canvas.
     """
+    check_result(result)
     incidents, left_out = public_rows(result.incidents, include_restricted=include_restricted)
     left_out += left_out_earlier(result.report)
     payload = build_payload(incidents, result.places, result.mentions, tiles=tiles, left_out=left_out,
@@ -102,6 +104,13 @@ def build_map(result: Any, *, tiles: str | None = None, include_restricted: bool
     IncidentLayers(to_json(payload)).add_to(m)
     _stable_ids(m)
     return m
+
+
+def check_result(result: Any) -> None:
+    """Raise ``SchemaError`` naming the frame and its missing columns (see ``mapper.frames``)."""
+    for what, columns in (("incidents", frames.INCIDENT_COLUMNS), ("places", frames.PLACE_COLUMNS),
+                          ("mentions", frames.MENTION_COLUMNS), ("actors", frames.ACTOR_COLUMNS)):
+        frames.check_columns(getattr(result, what), columns, what=what)
 
 
 def _stable_ids(m: folium.Map) -> None:

@@ -185,3 +185,25 @@ def test_geojson_round_trip(tmp_path: Path, rows: list[tuple[Any, ...]]) -> None
         assert (a is None) == (b is None)
         if b is not None:
             assert abs(a.x - b.x) <= 5e-7 and abs(a.y - b.y) <= 5e-7
+
+
+def test_empty_result_writes_every_format(tmp_path: Path) -> None:
+    from mapper.pipeline import Result
+
+    empty = Result(frames.incidents_frame([]), frames.places_frame([]), frames.mentions_frame([]),
+                   frames.empty_actors_frame(), {})
+    written = write_outputs(empty, tmp_path, formats=ALL_FORMATS)
+    assert len(written) == len(DEFAULT_FILES) + len(ALL_FORMATS)
+    assert json.loads((tmp_path / "incidents.geojson").read_text(encoding="utf-8"))["features"] == []
+    assert list(pd.read_csv(tmp_path / "incidents.csv").columns) == list(ACLED_COLUMNS)
+
+
+def test_missing_columns_are_named(result: Any, tmp_path: Path) -> None:
+    from mapper.errors import SchemaError
+    from mapper.pipeline import Result
+
+    broken = Result(result.incidents.drop(columns=["method", "quote"]), result.places, result.mentions,
+                    result.actors, {})
+    with pytest.raises(SchemaError, match=r"incidents frame is missing columns \['method', 'quote'\]"):
+        write_outputs(broken, tmp_path)
+    assert list(tmp_path.iterdir()) == []

@@ -61,3 +61,18 @@ def test_geojsonhint_reports_nothing(run_dir: Path) -> None:
                               cwd=ROOT)
         assert done.returncode == 0, done.stderr
         assert json.loads(done.stdout) == [], (name, done.stdout)
+
+
+def test_empty_exports_open_in_gis_clients(tmp_path: Path) -> None:
+    from mapper import frames
+    from mapper.pipeline import Result
+
+    empty = Result(frames.incidents_frame([]), frames.places_frame([]), frames.mentions_frame([]),
+                   frames.empty_actors_frame(), {})
+    write_outputs(empty, tmp_path, formats=("gpkg", "kml"))
+    assert _ogrinfo(tmp_path / "incidents.geojson") == {"incidents": 0}
+    assert _ogrinfo(tmp_path / "incidents.kml") == {"incidents": 0}
+    assert _ogrinfo(tmp_path / "incidents.gpkg") == {"incidents": 0, "places": 0, "actors": 0, "admin1_counts": 0}
+    hint = require_tool("geojsonhint", path=str(ROOT / "node_modules" / ".bin" / "geojsonhint"))
+    done = subprocess.run([hint, str(tmp_path / "incidents.geojson")], capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and done.stdout.strip() == "", done.stdout
