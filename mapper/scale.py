@@ -21,7 +21,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -87,6 +87,11 @@ def process(
     if batch_size < 1:
         raise InputError(f"batch size must be at least 1, got {batch_size}")
     batches = _batches(items, batch_size)
+    if engine == "local" and jobs > 1:
+        # A single batch is done sooner here than by starting a pool for it.
+        head = list(islice(batches, 2))
+        jobs = jobs if len(head) > 1 else 1
+        batches = chain(head, batches)
     with contextlib.ExitStack() as stack:
         # Start the workers before the progress bar's thread, so no thread runs during fork.
         if engine == "dask":

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 from pathlib import Path
 
 import dask_geopandas
@@ -91,19 +89,17 @@ def test_mentions_written_in_any_chunks_read_back_the_same(mentions, chunk, tmp_
     assert_geodataframe_equal(back, partitions.conform(frames.mentions_frame(mentions)))
 
 
-def test_run_with_format_parquet_writes_the_three_layers(tmp_path) -> None:
+def test_format_parquet_writes_the_layers_as_partitioned_folders(tmp_path) -> None:
     doc = tmp_path / "a.md"
     doc.write_text("Rockets struck Al Asad Air Base in Anbar province on Thursday, officials in "
                    "Baghdad said.\n", encoding="utf-8")
-    out = tmp_path / "out"
-    proc = subprocess.run([sys.executable, "-m", "mapper", "run", str(doc), "--out", str(out),
-                           "--published", dt.date(2024, 1, 5).isoformat(), "--format", "parquet",
-                           "--quiet", "--jobs", "1"], capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, proc.stderr
-    mentions = gpd.read_parquet(out / "mentions.parquet")
+    result = pipeline.run([doc], published=dt.date(2024, 1, 5), jobs=1)
+    result.to_files(tmp_path / "out", formats=("parquet",))
+    mentions = gpd.read_parquet(tmp_path / "out" / "mentions.parquet")
     assert {"Anbar", "Baghdad"} <= {t.removesuffix(" province") for t in mentions["text"]}
     for layer in ("incidents", "places", "mentions"):
-        folder = out / f"{layer}.parquet"
+        folder = tmp_path / "out" / f"{layer}.parquet"
+        assert_geodataframe_equal(gpd.read_parquet(folder), partitions.conform(getattr(result, layer)))
         assert_geodataframe_equal(dask_geopandas.read_parquet(folder).compute().reset_index(drop=True),
                                   gpd.read_parquet(folder))
 
