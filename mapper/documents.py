@@ -407,29 +407,29 @@ def parse_jsonl_stream(fh: IO[bytes], *, path: Path, max_bytes: int = MAX_DOCUME
     ``published``; read one line at a time, so a file may be of any size.
 
     A bad line is yielded as a ``SkippedDocument`` naming ``file:line`` and the problem; the
-    lines after it are read as usual. A file without any record raises ``_Unreadable``.
+    lines after it are read as usual. A file without any record raises
+    ``UnreadableDocumentError``.
     """
+    origin = fh.tell()
     head = fh.read(4)
+    fh.seek(origin)
     for bom, encoding in _BOMS:
-        if head.startswith(bom) and encoding != "utf-8-sig":  # UTF-16/32: decode whole file
-            rest = fh.read(max_bytes + 1)
-            if len(rest) > max_bytes:
-                raise UnreadableDocumentError(
-                    f"{path}: JSON Lines in {encoding} above {max_bytes / 2**20:g} MiB; "
-                    "convert it to UTF-8")
-            text = (head + rest).decode(encoding, errors="replace")
-            fh = io.BytesIO(text.encode("utf-8", "surrogatepass"))
-            head = b""
+        if not head.startswith(bom):
+            continue
+        if encoding == "utf-8-sig":
+            fh.seek(origin + len(bom))
             break
-    else:
-        if head.startswith(b"\xef\xbb\xbf"):
-            head = head[3:]
+        data = fh.read(max_bytes + 1)  # UTF-16/32: decode the whole file, then read lines
+        if len(data) > max_bytes:
+            raise UnreadableDocumentError(
+                f"{path}: JSON Lines in {encoding} above {max_bytes / 2**20:g} MiB; "
+                "convert it to UTF-8")
+        fh = io.BytesIO(data.decode(encoding, errors="replace").encode("utf-8", "surrogatepass"))
+        break
     records = 0
     number = 0
-    pending = head
     while True:
-        line = pending + fh.readline(max_bytes + 1 - len(pending))
-        pending = b""
+        line = fh.readline(max_bytes + 1)
         if not line:
             break
         number += 1
