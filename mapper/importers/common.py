@@ -71,12 +71,12 @@ class FileReport:
 
     def refuse(self, row: int, line: int, err: RowError) -> None:
         """Count a rejected or skipped row and list it (the first ``MAX_LISTED_REJECTIONS``)."""
-        kind = "skipped" if isinstance(err, SkipRow) else "rejected"
-        if kind == "skipped":
-            self.skipped += 1
+        if isinstance(err, SkipRow):
+            kind, self.skipped = "skipped", self.skipped + 1
+            self.reasons[f"skipped: {err.reason}"] += 1
         else:
-            self.rejected += 1
-        self.reasons[f"{kind}: {err.reason}" if kind == "skipped" else err.reason] += 1
+            kind, self.rejected = "rejected", self.rejected + 1
+            self.reasons[err.reason] += 1
         if len(self.rejections) < MAX_LISTED_REJECTIONS:
             value = err.value if isinstance(err.value, (int, float)) else str(err.value)[:200]
             self.rejections.append({"row": row, "line": line, "status": kind,

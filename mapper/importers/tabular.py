@@ -10,6 +10,7 @@ value in the import report.
 
 from __future__ import annotations
 
+import csv
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -61,8 +62,6 @@ def is_spatial(path: Path) -> bool:
 
 def split_header(line: str) -> list[str]:
     """The column names of a CSV header line."""
-    import csv
-
     return [h.strip() for h in next(csv.reader([line]), [])]
 
 
@@ -236,27 +235,24 @@ def _spatial_rows(path: Path, *, report: FileReport) -> tuple[list[str], Iterato
     try:
         layers = [name for name, _ in pyogrio.list_layers(path)]
         layer = "incidents" if "incidents" in layers else layers[0]
-        reader_cm = pyogrio.open_arrow(path, layer=layer, batch_size=_BATCH, use_pyarrow=True)
-        meta, reader = reader_cm.__enter__()
+        info = pyogrio.read_info(path, layer=layer)
     except (DataSourceError, DataLayerError, IndexError, OSError) as exc:
         raise InputError(f"{path}: not a readable GeoJSON/GeoPackage file: {exc}") from exc
-    geometry_name = meta.get("geometry_name") or "wkb_geometry"
-    fields = [str(f) for f in meta["fields"]]
-    columns = [*fields, _GEOMETRY] if meta.get("geometry_type") else fields
+    fields = [str(f) for f in info["fields"]]
+    columns = [*fields, _GEOMETRY] if info.get("geometry_type") else fields
 
     def rows() -> Iterator[Row]:
         number = 0
-        try:
+        with pyogrio.open_arrow(path, layer=layer, batch_size=_BATCH, use_pyarrow=True) as (meta, reader):
+            geometry = meta.get("geometry_name") or "wkb_geometry"
             for batch in reader:
-                names = batch.schema.names
+                names = [n for n in batch.schema.names if n != geometry]
                 for record in batch.to_pylist():
                     number += 1
                     report.rows_read += 1
-                    values = {name: _as_text(record[name]) for name in names if name != geometry_name}
-                    values[_GEOMETRY] = record.get(geometry_name)
+                    values = {name: _as_text(record[name]) for name in names}
+                    values[_GEOMETRY] = record.get(geometry)
                     yield Row(number, number, values)
-        finally:
-            reader_cm.__exit__(None, None, None)
 
     return columns, rows()
 

@@ -174,3 +174,24 @@ def test_rows_with_a_wrong_number_of_fields_are_rejected_not_lost(tmp_path: Path
     [file] = report["files"]
     assert (file["rows_read"], file["incidents"], file["rejected"]) == (2, 1, 1)
     assert file["rejections"][0]["row"] == 2 and file["rejections"][0]["reason"] == "expected 49 fields"
+
+
+def test_geojson_rows_need_point_geometries(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"Date": "2024-01-20"},
+         "geometry": {"type": "Point", "coordinates": [42.4412, 33.7856]}},  # lon, lat
+        {"type": "Feature", "properties": {"Date": "2024-01-21"},
+         "geometry": {"type": "Polygon", "coordinates": [[[42, 33], [43, 33], [43, 34], [42, 33]]]}},
+    ]}))
+    incidents, report = load_incidents([path], column_map={"date": "Date"})
+    assert [(i.lat, i.lon) for i in incidents] == [(33.7856, 42.4412)]
+    [rejection] = report["files"][0]["rejections"]
+    assert (rejection["row"], rejection["column"], rejection["value"]) == (2, "geometry", "Polygon")
+
+
+def test_an_unreadable_geojson_is_an_input_error(tmp_path: Path) -> None:
+    path = tmp_path / "broken.geojson"
+    path.write_text('{"type": "FeatureCollection", "features": [')
+    with pytest.raises(InputError, match=r"broken\.geojson: not a readable GeoJSON/GeoPackage"):
+        load_incidents([path])
