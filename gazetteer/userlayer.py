@@ -59,7 +59,7 @@ class ImportReport:
     path: str
     kind: str  # geoname | alternate_names
     rows: int = 0
-    names: int = 0
+    names: int = 0  # lookup keys written (names and their article variants)
     skipped: int = 0
     errors: list[str] = field(default_factory=list)  # the first few skipped rows, with lines
     seconds: float = 0.0
@@ -154,7 +154,8 @@ class UserLayer:
             reports.append(report)
         return reports
 
-    def _insert_names(self, pending: list[tuple[str, str, int]]) -> None:
+    def _insert_names(self, pending: list[tuple[str, str, int]], report: ImportReport) -> None:
+        report.names += len(pending)
         self._db.executemany(
             "INSERT INTO name VALUES (?,?,?) ON CONFLICT(key, place_id) DO UPDATE SET how = min(how, excluded.how)",
             pending)
@@ -183,11 +184,10 @@ class UserLayer:
             if len(places) >= BATCH:
                 self._db.executemany("INSERT OR REPLACE INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?)", places)
                 places.clear()
-                self._insert_names(names)
+                self._insert_names(names, report)
                 progress(str(path), _tell(fh), total)
         self._db.executemany("INSERT OR REPLACE INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?)", places)
-        self._insert_names(names)
-        report.names = int(self._db.execute("SELECT changes()").fetchone()[0])
+        self._insert_names(names, report)
         progress(str(path), total, total)
 
     def _import_alternates(self, path: Path, fh: IO[str], total: int, base: Gazetteer | None,
@@ -208,14 +208,13 @@ class UserLayer:
                 known[pid] = self._ensure_place(pid, base)
             if known[pid]:
                 names += _keys(rec[1], sources.HOW_ALTERNATE, pid)
-                report.names += 1
             report.rows += 1
             if len(names) >= BATCH:
-                self._insert_names(names)
+                self._insert_names(names, report)
                 progress(str(path), _tell(fh), total)
             if len(known) > 200_000:  # bounded memory on alternateNamesV2 (~15M rows)
                 known.clear()
-        self._insert_names(names)
+        self._insert_names(names, report)
         progress(str(path), total, total)
 
     def _ensure_place(self, pid: str, base: Gazetteer | None) -> bool:
