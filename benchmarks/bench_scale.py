@@ -9,9 +9,12 @@ seed and repeated to the wanted number of documents, written as JSON Lines in a 
 folder. Each engine runs ``mapper.pipeline.run`` in a fresh child process; a sampler reads the
 memory of that process and all its children (pool workers, Dask workers) with psutil every
 0.2 s and keeps the peak of the sum, as PSS (the real footprint) and as RSS (shared pages
-counted once per process). "first output" is the time from start until the first document's result reaches
-the collector; "docs/s" and "MB/s" are over the whole run (startup included) and, in
-"steady docs/s", from the first output to the end.
+counted once per process).
+
+Columns: "docs/s" and "MB/s" over the whole run, startup included; "steady docs/s" from the
+first output to the end; "CPU s", the user + system time of the whole process tree (unlike
+wall times, it does not depend on what else runs on the machine; the load average is printed
+for that reason); "first s", the time until the first document's result reaches the collector.
 """
 
 from __future__ import annotations
@@ -81,7 +84,7 @@ def write_corpus(path: Path, n: int, *, texts: list[dict[str, str]] | None = Non
 
 # The child: one run of the pipeline, reporting times as JSON on stdout.
 _CHILD = """
-import json, sys, time
+import json, resource, sys, time
 started = time.perf_counter()
 from mapper import pipeline
 first = []
@@ -93,7 +96,10 @@ class Timed(pipeline.Collector):
 pipeline.Collector = Timed
 options = json.loads(sys.argv[2])
 result = pipeline.run([sys.argv[1]], progress=False, **options)
-print(json.dumps({"seconds": time.perf_counter() - started, "first": first[0] if first else None,
+seconds = time.perf_counter() - started
+cpu = sum(u.ru_utime + u.ru_stime for u in (resource.getrusage(resource.RUSAGE_SELF),
+                                            resource.getrusage(resource.RUSAGE_CHILDREN)))
+print(json.dumps({"seconds": seconds, "cpu": cpu, "first": first[0] if first else None,
                   "read": result.report["documents"]["read"],
                   "skipped": result.report["documents"]["skipped"],
                   "mentions": result.report["mentions"]["total"],
@@ -161,11 +167,13 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown engines {unknown}; choose from {', '.join(ENGINES)}")
     texts = source_texts()
     print(f"source texts: {len(texts)} articles; machine: {os.cpu_count()} cores, "
-          f"{psutil.virtual_memory().total / 2**30:.0f} GiB", flush=True)
+          f"{psutil.virtual_memory().total / 2**30:.0f} GiB; load average {os.getloadavg()[0]:.1f}",
+          flush=True)
     header = (f"{'docs':>7} {'engine':<7} {'MB':>6} {'seconds':>8} {'docs/s':>7} {'MB/s':>6} "
-              f"{'steady docs/s':>13} {'first s':>7} {'peak PSS MB':>11} {'peak RSS MB':>11} "
+              f"{'steady docs/s':>13} {'CPU s':>7} {'first s':>7} {'peak PSS MB':>11} {'peak RSS MB':>11} "
               f"{'mentions':>9} {'incidents':>9}")
     rows = []
+    print(header, flush=True)
     with tempfile.TemporaryDirectory(dir=args.tmp, prefix="bench-scale-") as tmp:
         for n in sizes:
             corpus = Path(tmp) / f"corpus-{n}.jsonl"
@@ -176,11 +184,11 @@ def main(argv: list[str] | None = None) -> int:
                     raise SystemExit(f"{engine}: {r['read']} read + {r['skipped']} skipped != {n}")
                 steady = (n - 1) / (r["seconds"] - r["first"]) if r["first"] is not None else float("nan")
                 row = (f"{n:>7} {engine:<7} {size_mb:>6.1f} {r['seconds']:>8.1f} {n / r['seconds']:>7.1f} "
-                       f"{size_mb / r['seconds']:>6.2f} {steady:>13.1f} {r['first'] or float('nan'):>7.1f} "
+                       f"{size_mb / r['seconds']:>6.2f} {steady:>13.1f} {r['cpu']:>7.1f} {r['first'] or float('nan'):>7.1f} "
                        f"{r['pss_mb']:>11.0f} {r['rss_mb']:>11.0f} {r['mentions']:>9} {r['incidents']:>9}")
                 rows.append(row)
                 print(row, flush=True)
-    print()
+    print(f"\nload average at the end: {os.getloadavg()[0]:.1f}\n")
     print(header)
     print("\n".join(rows))
     return 0
