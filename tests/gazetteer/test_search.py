@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gazetteer import Gazetteer
@@ -118,11 +118,15 @@ def test_get_round_trips(gaz: Gazetteer) -> None:
     assert gaz.get("gn:0") is None
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@pytest.fixture(scope="module")
+def all_ids(gaz: Gazetteer) -> list[str]:
+    return gaz.place_ids()
+
+
+@settings(max_examples=200, deadline=None)
 @given(data=st.data())
-def test_every_place_is_found_by_its_own_name(gaz: Gazetteer, data: st.DataObject) -> None:
-    ids = gaz.place_ids()
-    place = gaz.get(ids[data.draw(st.integers(0, len(ids) - 1))])
+def test_every_place_is_found_by_its_own_name(gaz: Gazetteer, all_ids: list[str], data: st.DataObject) -> None:
+    place = gaz.get(all_ids[data.draw(st.integers(0, len(all_ids) - 1))])
     assert place is not None
     if len(name_key(place.name)) >= 2:
         assert place.place_id in {c.place.place_id for c in gaz.search(place.name, limit=None)}
