@@ -70,6 +70,7 @@ _BOMS = (
     (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe\x00\x00", "utf-32"),
     (b"\xef\xbb\xbf", "utf-8-sig"), (b"\xfe\xff", "utf-16"), (b"\xff\xfe", "utf-16"),
 )
+_CONTROL_BYTES = bytes([*range(9), 0x0B, *range(0x0E, 0x20), 0x7F])
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _NON_ASCII_TEXT = re.compile(r"[^\x00-\x7f\ufffd]")
@@ -301,7 +302,15 @@ def decode_bytes(raw: bytes) -> Decoded:
 
 
 def _detect(raw: bytes) -> str | None:
-    """The encoding ``charset-normalizer`` finds most plausible for ``raw``, if any."""
+    """The encoding ``charset-normalizer`` finds most plausible for ``raw``, if any.
+
+    Bytes with many C0 control codes are binary in every single-byte encoding; they are
+    refused before the (comparatively slow) detection runs.
+    """
+    sample = raw[:65536]
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    if controls > 0.05 * len(sample) and b"\x00" not in sample:
+        raise _Unreadable(f"binary data ({100 * controls // len(sample)}% control bytes), not text")
     best = charset_normalizer.from_bytes(raw).best()
     return None if best is None else str(best.encoding)
 
