@@ -122,7 +122,8 @@ class Geoparser:
         self._extra = _supplementary_places()
         extra_names = [_Name(key, max(p.population for p in ps), frozenset("L"))
                        for key, ps in self._extra.items()]
-        self.recognizer = Recognizer(itertools.chain(self.gazetteer.names(), extra_names))
+        self.recognizer = Recognizer(itertools.chain(self.gazetteer.names(), extra_names),
+                                     admin_keys=_admin_keys(self.gazetteer))
         self._cand_cache: dict[tuple[str, str, str], CandidateSet | object | None] = {}
         self._countries: dict[str, Place | None] = {}
 
@@ -449,6 +450,17 @@ def candidate_features(text: str, i: int, span: ToponymSpan, cs: CandidateSet,
     if _METONYMY_VERBS.match(text, span.end):
         dyn[:, 9] = cs.capital
     return np.hstack([cs.static, dyn])
+
+
+def _admin_keys(gazetteer: Gazetteer) -> set[str]:
+    """Name keys of the gazetteer's admin-1 areas (English, local and alternate names)."""
+    keys: set[str] = set()
+    frame = gazetteer.admin1()
+    for column in ("name", "name_en", "name_alt"):
+        if column in frame.columns:
+            for value in frame[column].dropna():
+                keys.update(name_key(v) for v in str(value).split("|") if v.strip())
+    return keys
 
 
 @dataclass(frozen=True)

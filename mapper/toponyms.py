@@ -212,6 +212,8 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _CAPITALISED_WORD = re.compile(r"[A-Z][a-z]+")
 _INITIAL = re.compile(r"(?:^|\s)[A-Z]\.\s*$")
 _DOTTED = re.compile(r"(?<![A-Za-z])(?:[A-Za-z]\.)+[A-Za-z]$")
+_SPEECH_AFTER = re.compile(r"\s+(?:said|says|say|told|tells|added|adds|thinks|believes|explained|"
+                           r"noted|wrote|writes|argued|asked|replied|recalled|called)\b")
 _AGE = re.compile(r",\s*\d{1,3}\s*,")
 _FEATURE_AFTER = re.compile(r" (s (?:(?:main|international|old|new) )?)?([a-z]+(?: [a-z]+)?)")
 LOCATIVE = frozenset("in at from near to into outside across toward towards throughout around "
@@ -238,10 +240,13 @@ class NameInfo(Protocol):
 class Recognizer:
     """Finds toponyms in text. Build once (the automaton is the expensive part)."""
 
-    def __init__(self, names: Iterable[NameInfo], *, lexicon: Lexicon | None = None) -> None:
-        """``names``: gazetteer name keys with the largest population they name and
-        whether they name a country or admin-1 area (``gazetteer.NameEntry`` fits)."""
+    def __init__(self, names: Iterable[NameInfo], *, admin_keys: Iterable[str] = (),
+                 lexicon: Lexicon | None = None) -> None:
+        """``names``: gazetteer name keys with the largest population they name
+        (``gazetteer.NameEntry`` fits); ``admin_keys``: keys of countries and admin-1 areas,
+        which stay names even when they are common words ("Georgia", "Virginia")."""
         self.lexicon = lexicon or Lexicon.default()
+        admin = frozenset(admin_keys)
         keys: set[str] = set()
         notable: set[str] = set()
         big: set[str] = set()
@@ -250,10 +255,9 @@ class Recognizer:
             if not _usable_key(key):
                 continue
             keys.add(key)
-            admin = "A" in entry.feature_classes
             # A common word ("reading", "part") is notable only as a country or province.
-            if admin or (entry.max_population >= NOTABLE_POPULATION
-                         and key not in self.lexicon.common_words):
+            if key in admin or (entry.max_population >= NOTABLE_POPULATION
+                                and key not in self.lexicon.common_words):
                 notable.add(key)
             if entry.max_population >= ACRONYM_POPULATION:
                 big.add(key)
@@ -356,11 +360,29 @@ class Recognizer:
             span.reason = "person name"
             return span
         if single and key not in self.notable:
-            locative = _prev_word(text, start).lower() in LOCATIVE
-            if not locative and (key in lex.common_words or key in lex.first_names
-                                 or key in lex.surnames):
+            prev = _prev_word(text, start)
+            if prev.lower() in LOCATIVE:
+                return span  # "in Nenagh", "at Bolton": a place after all
+            if key in lex.common_words or key in lex.first_names or key in lex.surnames:
                 return None  # "Bank", "Story", "Keith", "Adams" without "in"/"at" before
+            if _SPEECH_AFTER.match(text, end):
+                span.person = True
+                span.reason = "person name (speaker)"
+                return span  # "Nelson says", "Sandberg said": small places do not speak
+            if self._inside_longer_name(text, start, end, prev):
+                return None  # "Fig Leaf Boutique", "Dilan Perera", "Van Boxtel"
         return span
+
+    def _inside_longer_name(self, text: str, start: int, end: int, prev: str) -> bool:
+        """True when capitalised words that are no place names stand right before or after."""
+        nxt = _next_word(text, end)
+        before = (prev[:1].isupper() and text[start - 1:start] == " "
+                  and not _sentence_initial(text, start - 1 - len(prev))
+                  and name_key(prev) not in self.place_keys and prev.lower() not in CONNECTORS)
+        after = (nxt[:1].isupper() and text[end:end + 1] == " "
+                 and name_key(nxt) not in self.place_keys
+                 and nxt.lower() not in self.lexicon.feature_words)
+        return before or after
 
     def _is_person(self, text: str, start: int, end: int, key: str) -> bool:
         lex = self.lexicon
