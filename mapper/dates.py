@@ -149,12 +149,18 @@ _OFFSET = re.compile(r"(?P<n>\w+)\s+(?P<unit>days?|weeks?)\s+(?P<dir>after|befor
 # --- handlers: each returns (range or None, relative?, reason) ----------------------------
 
 Handler = Callable[[re.Match[str], "dt.date | None"], "tuple[DateRange | None, bool, str]"]
-_RULES: list[tuple[re.Pattern[str], Handler]] = []
+_RULES: list[tuple[re.Pattern[str], Handler, re.Pattern[str]]] = []
+
+# cheap tests a text must pass before a rule's full pattern runs on it
+_HAS_YEAR = re.compile(r"(?:19|20)[0-9]{2}")
+_HAS_MONTH = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
+_HAS_WEEKDAY = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
+_HAS_SEASON = re.compile(r"spring|summer|fall|autumn|winter", re.IGNORECASE)
 
 
-def _rule(pattern: str, flags: int = 0) -> Callable[[Handler], Handler]:
+def _rule(pattern: str, flags: int = 0, *, needs: re.Pattern[str]) -> Callable[[Handler], Handler]:
     def register(handler: Handler) -> Handler:
-        _RULES.append((re.compile(_START + pattern + _END, flags), handler))
+        _RULES.append((re.compile(_START + pattern + _END, flags), handler, needs))
         return handler
     return register
 
@@ -171,14 +177,14 @@ def _unresolved() -> tuple[None, bool, str]:
     return None, True, NO_PUBLISHED
 
 
-@_rule(rf"(?:between|from)\s+(?P<y1>{_YEAR})\s+(?:and|to|until|through)\s+(?P<y2>{_YEAR})")
+@_rule(rf"(?:between|from)\s+(?P<y1>{_YEAR})\s+(?:and|to|until|through)\s+(?P<y2>{_YEAR})", needs=_HAS_YEAR)
 def _years_between(m: re.Match[str], published: dt.date | None) -> tuple[DateRange | None, bool, str]:
     y1, y2 = sorted((int(m["y1"]), int(m["y2"])))
     return _abs(dt.date(y1, 1, 1), dt.date(y2, 12, 31), "years")
 
 
 @_rule(rf"(?P<m1>{_MON})\s+(?P<d1>{_DAY})(?:,?\s+(?P<y1>{_YEAR}))?{_RANGE_SEP}"
-       rf"(?:(?P<m2>{_MON})\s+)?(?P<d2>{_DAY})(?:,?\s+(?P<y2>{_YEAR}))?")
+       rf"(?:(?P<m2>{_MON})\s+)?(?P<d2>{_DAY})(?:,?\s+(?P<y2>{_YEAR}))?", needs=_HAS_MONTH)
 def _day_range(m: re.Match[str], published: dt.date | None) -> tuple[DateRange | None, bool, str]:
     m1 = _month(m["m1"])
     m2 = _month(m["m2"]) if m["m2"] else m1
@@ -195,7 +201,7 @@ def _day_range(m: re.Match[str], published: dt.date | None) -> tuple[DateRange |
 
 
 @_rule(rf"the\s+(?P<which>first|last)\s+(?P<n>{_NUM})\s+(?P<unit>days?|weeks?|months?)\s+of\s+"
-       rf"(?:(?P<mon>{_MON})\s+)?(?P<year>{_YEAR})", re.IGNORECASE)
+       rf"(?:(?P<mon>{_MON})\s+)?(?P<year>{_YEAR})", re.IGNORECASE, needs=_HAS_YEAR)
 def _first_n_of(m: re.Match[str], published: dt.date | None) -> tuple[DateRange | None, bool, str]:
     year = int(m["year"])
     if m["mon"]:
@@ -213,7 +219,7 @@ def _first_n_of(m: re.Match[str], published: dt.date | None) -> tuple[DateRange 
     return _abs(max(last - dt.timedelta(days=days - 1), first), last, "range")
 
 
-@_rule(rf"(?:(?P<wd>{_WD}),?\s+)?(?P<mon>{_MON})\s+(?P<day>{_DAY})(?:,?\s+(?P<year>{_YEAR}))?")
+@_rule(rf"(?:(?P<wd>{_WD}),?\s+)?(?P<mon>{_MON})\s+(?P<day>{_DAY})(?:,?\s+(?P<year>{_YEAR}))?", needs=_HAS_MONTH)
 def _month_day(m: re.Match[str], published: dt.date | None) -> tuple[DateRange | None, bool, str]:
     month, day = _month(m["mon"]), _day(m["day"])
     if m["year"]:
@@ -228,18 +234,18 @@ def _month_day(m: re.Match[str], published: dt.date | None) -> tuple[DateRange |
     return _rel(date, date, "day")
 
 
-@_rule(rf"(?P<day>{_DAY})\s+(?P<mon>{_MON})(?:,?\s+(?P<year>{_YEAR}))?")
+@_rule(rf"(?P<day>{_DAY})\s+(?P<mon>{_MON})(?:,?\s+(?P<year>{_YEAR}))?", needs=_HAS_MONTH)
 def _day_month(m: re.Match[str], published: dt.date | None) -> tuple[DateRange | None, bool, str]:
     return _month_day(m, published)
 
 
-@_rule(r"(?P<y>(?:19|20)[0-9]{2})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12][0-9]|3[01])")
+@_rule(r"(?P<y>(?:19|20)[0-9]{2})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12][0-9]|3[01])", needs=_HAS_YEAR)
 def _iso(m: re.Match[str], published: dt.date | None) -> tuple[DateRange | None, bool, str]:
     date = dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
     return _abs(date, date, "day")
 
 
-@_rule(rf"(?:(?P<part>{_PART})[\s-]*)?(?P<mon>{_MON})(?:\s+of)?,?\s+(?P<year>{_YEAR})", re.IGNORECASE)
+@_rule(rf"(?:(?P<part>{_PART})[\s-]*)?(?P<mon>{_MON})(?:\s+of)?,?\s+(?P<year>{_YEAR})", re.IGNORECASE, needs=_HAS_MONTH)
 def _month_year(m: re.Match[str], published: dt.date | None) -> tuple[DateRange | None, bool, str]:
     if not m["mon"][0].isupper():
         return None, False, "lower-case month name"
@@ -250,7 +256,7 @@ def _month_year(m: re.Match[str], published: dt.date | None) -> tuple[DateRange 
 
 
 @_rule(rf"(?:(?P<prep>in|during|since|by|of|until|early|late|mid|the\s+end\s+of)[\s-]+)?"
-       rf"(?:(?P<part>{_PART})[\s-]*)?(?P<year>{_YEAR})(?!\s*(?:%|percent))", re.IGNORECASE)
+       rf"(?:(?P<part>{_PART})[\s-]*)?(?P<year>{_YEAR})(?!\s*(?:%|percent))", re.IGNORECASE, needs=_HAS_YEAR)
 def _year(m: re.Match[str], published: dt.date | None) -> tuple[DateRange | None, bool, str]:
     year = int(m["year"])
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
@@ -263,7 +269,7 @@ def _year(m: re.Match[str], published: dt.date | None) -> tuple[DateRange | None
 
 
 @_rule(rf"(?:(?P<part>{_PART})[\s-]*)?(?:the\s+)?(?P<season>{_SEASON})(?:\s+of)?\s+(?P<year>{_YEAR})",
-       re.IGNORECASE)
+       re.IGNORECASE, needs=_HAS_YEAR)
 def _season_year(m: re.Match[str], published: dt.date | None) -> tuple[DateRange | None, bool, str]:
     first, last = _season(m["season"], int(m["year"]))
     if m["part"]:
@@ -271,7 +277,7 @@ def _season_year(m: re.Match[str], published: dt.date | None) -> tuple[DateRange
     return _abs(first, last, "season")
 
 
-@_rule(rf"(?P<which>last|this\s+past|this|next)\s+(?P<season>{_SEASON})", re.IGNORECASE)
+@_rule(rf"(?P<which>last|this\s+past|this|next)\s+(?P<season>{_SEASON})", re.IGNORECASE, needs=_HAS_SEASON)
 def _rel_season(m: re.Match[str], published: dt.date | None) -> tuple[DateRange | None, bool, str]:
     if published is None:
         return _unresolved()
@@ -286,7 +292,7 @@ def _rel_season(m: re.Match[str], published: dt.date | None) -> tuple[DateRange 
 
 
 @_rule(rf"(?:(?P<which>last|this\s+past|this|on|early|late)\s+)?(?P<wd>{_WD})"
-       r"(?:\s+(?P<tod>morning|afternoon|evening|night))?", re.IGNORECASE)
+       r"(?:\s+(?P<tod>morning|afternoon|evening|night))?", re.IGNORECASE, needs=_HAS_WEEKDAY)
 def _weekday(m: re.Match[str], published: dt.date | None) -> tuple[DateRange | None, bool, str]:
     if not m["wd"][0].isupper():
         return None, True, "lower-case weekday"
@@ -300,7 +306,7 @@ def _weekday(m: re.Match[str], published: dt.date | None) -> tuple[DateRange | N
 
 
 @_rule(r"(?P<which>last|this\s+past|past|this|earlier\s+this|previous)\s+(?P<unit>week|weekend|month|year)",
-       re.IGNORECASE)
+       re.IGNORECASE, needs=re.compile(r"week|month|year", re.IGNORECASE))
 def _rel_period(m: re.Match[str], published: dt.date | None) -> tuple[DateRange | None, bool, str]:
     if published is None:
         return _unresolved()
@@ -323,7 +329,7 @@ def _rel_period(m: re.Match[str], published: dt.date | None) -> tuple[DateRange 
     return _rel(dt.date(published.year - 1, 1, 1), dt.date(published.year - 1, 12, 31), "year")
 
 
-@_rule(r"(?P<which>over|during|on|at|this\s+past|last|this|the\s+past)\s+(?:the\s+)?weekend", re.IGNORECASE)
+@_rule(r"(?P<which>over|during|on|at|this\s+past|last|this|the\s+past)\s+(?:the\s+)?weekend", re.IGNORECASE, needs=re.compile(r"weekend", re.IGNORECASE))
 def _weekend(m: re.Match[str], published: dt.date | None) -> tuple[DateRange | None, bool, str]:
     if published is None:
         return _unresolved()
@@ -334,14 +340,14 @@ def _weekend(m: re.Match[str], published: dt.date | None) -> tuple[DateRange | N
     return _rel(saturday, min(saturday + dt.timedelta(days=1), published), "days")
 
 
-@_rule(rf"(?P<n>{_NUM})\s+(?P<unit>days?|weeks?)\s+(?P<dir>after|before|earlier|later)", re.IGNORECASE)
+@_rule(rf"(?P<n>{_NUM})\s+(?P<unit>days?|weeks?)\s+(?P<dir>after|before|earlier|later)", re.IGNORECASE, needs=re.compile(r"after|before|earlier|later", re.IGNORECASE))
 def _offset(m: re.Match[str], published: dt.date | None) -> tuple[DateRange | None, bool, str]:
     """"two days after": resolved by the caller against another date of the sentence."""
     return None, True, "offset"
 
 
 @_rule(r"(?P<which>yesterday|today|tonight|last\s+night|this\s+morning|this\s+afternoon|this\s+evening)",
-       re.IGNORECASE)
+       re.IGNORECASE, needs=re.compile(r"yesterday|today|tonight|night|morning|afternoon|evening", re.IGNORECASE))
 def _deictic(m: re.Match[str], published: dt.date | None) -> tuple[DateRange | None, bool, str]:
     if published is None:
         return _unresolved()
@@ -350,7 +356,7 @@ def _deictic(m: re.Match[str], published: dt.date | None) -> tuple[DateRange | N
     return _rel(date, date, "day")
 
 
-@_rule(rf"(?P<n>{_NUM})\s+(?P<unit>days?|weeks?|months?|years?)\s+ago", re.IGNORECASE)
+@_rule(rf"(?P<n>{_NUM})\s+(?P<unit>days?|weeks?|months?|years?)\s+ago", re.IGNORECASE, needs=re.compile(r"\bago\b", re.IGNORECASE))
 def _ago(m: re.Match[str], published: dt.date | None) -> tuple[DateRange | None, bool, str]:
     if published is None:
         return _unresolved()
@@ -368,7 +374,7 @@ def _ago(m: re.Match[str], published: dt.date | None) -> tuple[DateRange | None,
 
 
 @_rule(rf"(?:(?P<prep>in|during|since|by|until|of|last|this|earlier\s+in|early|late|mid)[\s-]+)?"
-       rf"(?:(?P<part>{_PART})[\s-]*)?(?P<mon>{_MON})(?!\s*\d)", re.IGNORECASE)
+       rf"(?:(?P<part>{_PART})[\s-]*)?(?P<mon>{_MON})(?!\s*\d)", re.IGNORECASE, needs=_HAS_MONTH)
 def _bare_month(m: re.Match[str], published: dt.date | None) -> tuple[DateRange | None, bool, str]:
     mon = m["mon"]
     if not mon[0].isupper():
@@ -394,12 +400,22 @@ def _bare_month(m: re.Match[str], published: dt.date | None) -> tuple[DateRange 
 # --- search -------------------------------------------------------------------------------
 
 
-def find_dates(text: str, *, published: dt.date | None = None) -> list[DateMention]:
-    """Every date expression in ``text``, longest first where they overlap, in text order."""
-    if not isinstance(text, str) or not text:
+_DATEISH = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|"
+                      r"yesterday|today|tonight|week|month|year|spring|summer|fall|autumn|winter|last|this|ago)",
+                      re.IGNORECASE)
+
+
+def find_dates(text: str, *, published: dt.date | None = None, offset: int = 0) -> list[DateMention]:
+    """Every date expression in ``text``, longest first where they overlap, in text order.
+
+    ``offset`` is added to the spans (for a sentence cut out of a longer document).
+    """
+    if not isinstance(text, str) or not text or not _DATEISH.search(text):
         return []
     found: list[DateMention] = []
-    for pattern, handler in _RULES:
+    for pattern, handler, needs in _RULES:
+        if not needs.search(text):
+            continue
         for m in pattern.finditer(text):
             try:
                 rng, relative, reason = handler(m, published)
@@ -408,7 +424,7 @@ def find_dates(text: str, *, published: dt.date | None = None) -> list[DateMenti
             if (rng is None and reason in ("lower-case month name", "lower-case weekday")) or (
                     rng is None and reason.startswith("bare ")):
                 continue
-            found.append(DateMention(m.start(), m.end(), m.group(0), rng, relative, reason))
+            found.append(DateMention(m.start() + offset, m.end() + offset, m.group(0), rng, relative, reason))
     found.sort(key=lambda d: (d.start, -(d.end - d.start)))
     kept: list[DateMention] = []
     for mention in found:

@@ -23,6 +23,7 @@ from mapper.text import fold
 
 __all__ = ["Cue", "Lexicon", "MethodInfo", "Trigger", "keep_case"]
 
+_GATE_KINDS = frozenset({"threat_cues", "attribution:claimed", "air_context"})
 NO_EVENT = "none"  # trigger-lexicon key of phrases that name no event
 _KEEP_CASE = str.maketrans(dict.fromkeys("-‐‑‒–—―−_", " ") | dict.fromkeys("’‘ʼʻ`´′", "'"))
 
@@ -144,6 +145,8 @@ class Lexicon:
         self.vague_numbers: dict[str, int] = {fold(k): int(v) for k, v in triggers.get("vague_numbers", {}).items()}
         add("vague_number", list(triggers.get("vague_numbers", {})))
         self._cues = _Matcher(cues)
+        self._gate = _Matcher({k: [v for v in kinds if v in _GATE_KINDS] for k, kinds in cues.items()
+                               if any(v in _GATE_KINDS for v in kinds)})
         self.ultimatums = [re.compile(p) for p in triggers.get("ultimatum_patterns", [])]
         self.actor_base = _words_regex(triggers.get("actor_base", []), r"^\s*", r"\s+(?:the\s+)?$")
         self.victim_verbs = _words_regex(triggers.get("victim_verbs", []), r"\b", r"\b")
@@ -181,7 +184,16 @@ class Lexicon:
             out.append(Trigger(start, end, text[start:end], method, method in self.weak))
         return out
 
-    def cues(self, text: str, folded: str | None = None) -> list[Cue]:
-        """Every cue in ``text``; a phrase listed under several kinds yields one cue per kind."""
+    def cues(self, text: str, folded: str | None = None, *, start: int = 0, end: int | None = None) -> list[Cue]:
+        """Every cue in ``text[start:end]`` (offsets in ``text``); a phrase listed under several
+        kinds yields one cue per kind."""
         folded = fold(text) if folded is None else folded
-        return [Cue(start, end, kind) for start, end, kinds in self._cues.find(text, folded) for kind in kinds]
+        end = len(text) if end is None else end
+        found = self._cues.find(text[start:end], folded[start:end])
+        return [Cue(start + s, start + e, kind) for s, e, kinds in found for kind in kinds]
+
+    def gate(self, text: str, folded: str | None = None) -> list[Cue]:
+        """The cues that make a sentence worth reading without a trigger (threat words, claims)
+        and those that set the document's context (aircraft): a cheap first pass."""
+        folded = fold(text) if folded is None else folded
+        return [Cue(s, e, kind) for s, e, kinds in self._gate.find(text, folded) for kind in kinds]

@@ -194,40 +194,49 @@ class IncidentExtractor:
         if not text:
             return []
         folded = fold(text)
-        cues = self.lexicon.cues(text, folded)
-        triggers = self._air_verbs(self.lexicon.triggers(text, folded), cues, text)
-        if not triggers and not any(c.kind == "threat_cues" for c in cues):
+        gate = _Index(self.lexicon.gate(text, folded))
+        triggers = _Index(self.lexicon.triggers(text, folded))
+        if not triggers.items and not any(c.kind == "threat_cues" for c in gate.items):
             return []
-        air_context = any(c.kind == "air_context" for c in cues)
-        dates = find_dates(text, published=doc.published)
+        sentences = sentence_spans(text)
+        wanted = [i for i, sent in enumerate(sentences) if triggers.within(sent) or gate.within(sent)]
+        nearby = sorted(set(wanted) | {i - 1 for i in wanted if i > 0})
+        starts = [sentences[i].start for i in nearby]
+        ends = [sentences[i].end for i in nearby]
+
+        def relevant(m: PlaceMention) -> bool:  # in a sentence read, or the one before it
+            k = bisect_left(ends, m.end)
+            return k < len(starts) and starts[k] <= m.start
+
         actors = sorted(actor_mentions, key=lambda a: a.start)
-        places = self._usable_places(text, mentions, actors)
-        actors = self._resolve_anaphora(text, actors)
+        places = _Index(self._usable_places(text, [m for m in mentions if relevant(m)], actors))
+        actors_ix = _Index(self._resolve_anaphora(text, actors, [sentences[i] for i in wanted]))
+        air_context = any(c.kind == "air_context" for c in gate.items)
         candidates: list[_Candidate] = []
-        prev_places: list[_Place] = []
-        for sent in sentence_spans(text):
-            s_trig = _within(triggers, sent)
-            s_places = _within(places, sent)
-            s_cues = _within(cues, sent)
-            s = _Sentence(text, folded, sent, s_trig, s_cues, _within(dates, sent), _within(actors, sent),
-                          s_places, prev_places, air_context)
-            if s_trig or s.cues_of("threat_cues"):
+        for i in wanted:
+            sent = sentences[i]
+            s_trig = triggers.within(sent)
+            s_cues = self.lexicon.cues(text, folded, start=sent.start, end=sent.end)
+            s_trig = self._air_verbs(s_trig, s_cues, text)
+            if s_trig or any(c.kind == "threat_cues" for c in s_cues):
+                dates = find_dates(text[sent.start:sent.end], published=doc.published, offset=sent.start)
+                prev_places = places.within(sentences[i - 1]) if i > 0 else []
+                s = _Sentence(text, folded, sent, s_trig, s_cues, dates, actors_ix.within(sent),
+                              places.within(sent), prev_places, air_context)
                 candidates.extend(self._sentence_candidates(s))
-            elif candidates and s.cues_of("attribution:claimed"):
-                self._claim(s, candidates[-1])
-            if s_places:
-                prev_places = s_places
+            elif candidates and any(c.kind == "attribution:claimed" for c in s_cues):
+                self._claim(sent, s_cues, actors_ix.within(sent), candidates[-1])
         merged = self._merge(candidates)
         return [self._incident(doc, c) for c in merged if _reportable(c)]
 
-    def _resolve_anaphora(self, text: str, actors: list[ActorMention]) -> list[ActorMention]:
-        """Add "the Guards", "those factions", "the militia" as mentions of the actor they name
-        (the last one mentioned before that fits; see ``anaphora`` in triggers.yaml)."""
+    def _resolve_anaphora(self, text: str, actors: list[ActorMention], spans: list[Span]) -> list[ActorMention]:
+        """Add "the Guards", "those factions", "the militia" in ``spans`` as mentions of the
+        actor they name (the last one mentioned before that fits; ``anaphora`` in triggers.yaml)."""
         rx = self.lexicon.anaphora_regex
         if rx is None:
             return actors
         extra = []
-        for m in rx.finditer(text):
+        for m in (m for span in spans for m in rx.finditer(text, span.start, span.end)):
             if any(a.start <= m.start() < a.end for a in actors):
                 continue
             rule = self.lexicon.anaphora[m.group(1).lower()]
@@ -620,18 +629,18 @@ class IncidentExtractor:
                 return kind
         return "attributed"
 
-    def _claim(self, s: _Sentence, cand: _Candidate) -> None:
+    def _claim(self, sent: Span, cues: list[Cue], actors: list[ActorMention], cand: _Candidate) -> None:
         """"X claimed responsibility" after an event: X is its perpetrator."""
         if cand.is_threat:
             return
-        cue = s.cues_of("attribution:claimed")[0]
-        claimant = _last(a for a in s.actors if a.kind == "actor" and a.end <= cue.start)
+        cue = next(c for c in cues if c.kind == "attribution:claimed")
+        claimant = _last(a for a in actors if a.kind == "actor" and a.end <= cue.start)
         if claimant is None:
             return
         actor = self.registry.get(claimant.actor_id)
         if actor is not None and _ATTRIBUTION_STRENGTH[cand.attribution] < _ATTRIBUTION_STRENGTH["claimed"]:
             cand.actor, cand.attribution = actor, "claimed"
-            cand.evidence.append(s.span)
+            cand.evidence.append(sent)
 
     def _date(self, s: _Sentence, start: int, end: int, *, lo: int | None = None,
               hi: int | None = None) -> DateRange | None:
@@ -738,11 +747,16 @@ class IncidentExtractor:
 # --- helpers (pure) ------------------------------------------------------------------------
 
 
-def _within(items: list[Any], span: Span) -> list[Any]:
-    """Items whose ``[start, end)`` lies in ``span`` (items sorted by start)."""
-    starts = [i.start for i in items]
-    lo, hi = bisect_left(starts, span.start), bisect_left(starts, span.end)
-    return [i for i in items[lo:hi] if i.end <= span.end]
+class _Index:
+    """Items with ``start``/``end`` sorted by start, for fast "which lie in this span"."""
+
+    def __init__(self, items: list[Any]) -> None:
+        self.items = sorted(items, key=lambda i: i.start)
+        self.starts = [i.start for i in self.items]
+
+    def within(self, span: Span) -> list[Any]:
+        lo, hi = bisect_left(self.starts, span.start), bisect_left(self.starts, span.end)
+        return [i for i in self.items[lo:hi] if i.end <= span.end]
 
 
 def _first(items: Any) -> Any:
