@@ -351,7 +351,7 @@ class Gazetteer:
             if place.place_id in seen or not self._accept(place, cc, classes, box):
                 continue
             kind = ranking.KINDS.index({"PCLI": "country", "ADM1": "admin1"}.get(place.feature_code, "imported"))
-            hit = ranking.Hit(-1, ranking.KINDS[kind], how | flag, place.population, place.country_code)
+            hit = ranking.Hit(ranking.KINDS[kind], how | flag, place.population, place.country_code)
             out.append((ranking.score(hit, self._cfg), kind, place, how | flag))
         return out
 
@@ -487,7 +487,8 @@ class Gazetteer:
         return self._reverse
 
     def reverse(self, *, lat: float, lon: float) -> ReverseResult:
-        """Nearest populated place or site to (lat, lon), and the admin-1/country containing it."""
+        """Nearest populated place, site or area of the default index to (lat, lon), and the
+        admin-1 unit and country whose polygons contain the point."""
         import shapely
 
         if not (-90 <= lat <= 90 and -180 <= lon <= 180) or math.isnan(lat) or math.isnan(lon):
@@ -516,15 +517,12 @@ class Gazetteer:
         return ReverseResult(place, float(dist[best]), admin1, iso, cc)
 
     def _containing(self, point: Any) -> tuple[str, str, str]:
-        frame = sources.read_admin1_table()
-        tree = _strtree(id(frame), frame.geometry.values)
-        hits = tree.query(point, predicate="intersects")
+        hits = sources.admin1_tree().query(point, predicate="intersects")
         if len(hits):
-            row = frame.iloc[int(min(hits))]
+            row = sources.read_admin1_table().iloc[int(min(hits))]
             return row["name_en"] or row["name"], row["iso_3166_2"], row["country_code"]
+        hits = sources.countries_tree().query(point, predicate="intersects")
         countries = sources.read_countries_table()
-        ctree = _strtree(id(countries), countries.geometry.values)
-        hits = ctree.query(point, predicate="intersects")
         return "", "", countries["country_code"].iloc[int(min(hits))] if len(hits) else ""
 
     # -- description ----------------------------------------------------------------------
@@ -533,23 +531,11 @@ class Gazetteer:
         """What is loaded, from where, and its size."""
         d = self._data
         size = sum(f.stat().st_size for f in d.directory.iterdir() if f.is_file())
-        out: dict[str, Any] = {
+        return {
             "default_index": str(d.directory), "default_index_bytes": size,
             "places": len(d.place_ids), "keys": len(d.keys), "meta": d.meta,
             "committed_data": {n: sources.data_path(n).stat().st_size for n in
-                               ("admin1.parquet", "countries.parquet", "overlay.csv")},
+                               ("admin1.parquet", "countries.parquet", "us_counties.csv", "overlay.csv")},
             "user_layer": None if self.user is None else self.user.info(),
         }
-        return out
 
-
-_TREES: dict[int, Any] = {}
-
-
-def _strtree(key: int, geoms: Any) -> Any:
-    import shapely
-
-    tree = _TREES.get(key)
-    if tree is None:
-        tree = _TREES[key] = shapely.STRtree(geoms)
-    return tree

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -34,6 +35,7 @@ from gazetteer.errors import GazetteerDataError
 from gazetteer.normalize import name_key, strip_article
 
 INDEX_FORMAT = 5
+log = logging.getLogger("gazetteer")
 _ARABIC_ARTICLE = "ال"
 
 
@@ -141,9 +143,8 @@ def _assign_admin1(places: list[sources.SourcePlace]) -> None:
     if not places:
         return
     frame = sources.read_admin1_table()
-    tree = shapely.STRtree(frame.geometry.values)
     points = shapely.points([p.lon for p in places], [p.lat for p in places])
-    hit_point, hit_poly = tree.query(points, predicate="intersects")
+    hit_point, hit_poly = sources.admin1_tree().query(points, predicate="intersects")
     keys = frame["gn_a1_code"].to_numpy()
     ccs = frame["country_code"].to_numpy()
     for i, j in zip(hit_point.tolist(), hit_poly.tolist(), strict=True):
@@ -241,6 +242,8 @@ def ensure_built(progress: Callable[[str], None] = lambda _msg: None, *, force: 
     """The default index directory, building it first when missing (or when ``force``)."""
     directory = default_index_dir()
     if force or not (directory / "meta.json").exists():
+        log.warning("building the gazetteer index into %s (first use of this data version; "
+                    "takes about half a minute)", directory)
         build(directory, progress)
         for stale in directory.parent.glob("gazetteer-*"):  # indexes of older data versions
             if stale.is_dir() and stale != directory and (stale / "meta.json").exists():

@@ -37,7 +37,6 @@ def kind_of(feature_code: str, source: str) -> str:
 class Hit:
     """What ranking needs to know about one matched place."""
 
-    index: int  # row of the place in its layer
     kind: str  # country | admin1 | overlay | airport | place | imported
     how: int
     population: int

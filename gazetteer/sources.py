@@ -104,6 +104,22 @@ def read_countries_table() -> Any:
     return gpd.read_parquet(data_path("countries.parquet"))
 
 
+@cache
+def admin1_tree() -> Any:
+    """Spatial index (shapely STRtree) of the admin-1 polygons, in table order."""
+    import shapely
+
+    return shapely.STRtree(read_admin1_table().geometry.values)
+
+
+@cache
+def countries_tree() -> Any:
+    """Spatial index (shapely STRtree) of the country polygons, in table order."""
+    import shapely
+
+    return shapely.STRtree(read_countries_table().geometry.values)
+
+
 def _inside_point(geom: Any, lat: float, lon: float) -> tuple[float, float]:
     """(lat, lon) of the label point if it lies in ``geom``, else a representative point."""
     from shapely.geometry import Point
