@@ -23,9 +23,8 @@ from gazetteer.errors import GazetteerDataError
 HOW_PRIMARY = 0
 HOW_ALTERNATE = 1
 HOW_WEAK = 2  # e.g. Natural Earth lists a province's capital city as its alternate name
-HOW_NAMES = ("primary", "alternate", "weak")
 
-_CODE_LIKE = re.compile(r"^[A-Z0-9]{2,4}$")
+CODE_LIKE = re.compile(r"^[A-Z0-9]{2,4}$")
 _AIR_BASE = re.compile(r"\b(air ?base|air field|airfield|army air field|\bAB\b|air station)\b", re.I)
 
 
@@ -178,7 +177,7 @@ def read_cities(capitals: dict[str, str] | None = None) -> Iterator[SourcePlace]
         code = "PPLC" if capitals.get(cc) == name else "PPL"
         names = [(name, HOW_PRIMARY)]
         names += [(a, HOW_ALTERNATE) for a in c.get("alternatenames") or ()
-                  if a and not _CODE_LIKE.match(a)]
+                  if a and not CODE_LIKE.match(a)]
         admin1 = f"{cc}.{c['admin1code']}" if c.get("admin1code") else ""
         yield SourcePlace(f"gn:{gid}", name, "P", code, cc, admin1, float(c["latitude"]),
                           float(c["longitude"]), int(c.get("population") or 0), "geonames", names)

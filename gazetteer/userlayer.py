@@ -310,7 +310,7 @@ def parse_geoname(line: str) -> dict[str, Any] | None:
     if ascii_name and ascii_name != name:
         names.append((ascii_name, sources.HOW_ALTERNATE))
     names += [(a, sources.HOW_ALTERNATE) for a in alternates.split(",")
-              if a and not sources._CODE_LIKE.match(a)]
+              if a and not sources.CODE_LIKE.match(a)]
     return {"geonameid": int(gid), "name": name, "lat": lat, "lon": lon, "fclass": fclass,
             "fcode": fcode, "cc": cc, "admin1": admin1, "population": int(pop_s or 0),
             "names": names}
