@@ -14,6 +14,8 @@ its own (data preparation included). Prints one table:
 - Chromium (Debian, headless, through Playwright, network blocked): from navigation until the
   map script has run and the first clusters are drawn, then a screenshot;
 - the demo map of ``examples/articles`` (the pipeline of ``make demo``): its size.
+"build s" is wall time, "CPU s" the process's CPU time (steadier on a shared machine); "data
+MB" is the peak RSS after preparing the data, before the measured step.
 """
 
 from __future__ import annotations
@@ -103,9 +105,10 @@ def job_ours(n: int, out: str) -> dict[str, float]:
     from mapper.atomic import atomic_write_text
     from mapper.render import build_map, to_html
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     atomic_write_text(Path(out), to_html(build_map(result)))
-    return {"seconds": time.perf_counter() - started, "peak_mb": _peak_mb(), "data_mb": prepared,
+    return {"seconds": time.perf_counter() - started, "cpu": time.process_time() - cpu,
+            "peak_mb": _peak_mb(), "data_mb": prepared,
             "size_mb": Path(out).stat().st_size / 1e6}
 
 
@@ -115,7 +118,7 @@ def job_folium(n: int, out: str) -> dict[str, float]:
     import folium
     from folium.plugins import MarkerCluster
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     inc = result.incidents
     m = folium.Map(location=[35.0, 38.5], zoom_start=7, tiles=None, max_zoom=12)
     cluster = MarkerCluster(name="Incidents").add_to(m)
@@ -125,7 +128,8 @@ def job_folium(n: int, out: str) -> dict[str, float]:
         folium.Marker([geom.y, geom.x], popup=popup).add_to(cluster)  # folium order: lat, lon
     folium.LayerControl().add_to(m)
     m.save(out)
-    return {"seconds": time.perf_counter() - started, "peak_mb": _peak_mb(), "data_mb": prepared,
+    return {"seconds": time.perf_counter() - started, "cpu": time.process_time() - cpu,
+            "peak_mb": _peak_mb(), "data_mb": prepared,
             "size_mb": Path(out).stat().st_size / 1e6}
 
 
@@ -192,16 +196,20 @@ def main() -> int:
     work = opts.keep or Path(tempfile.mkdtemp(prefix="bench-map-"))
     work.mkdir(parents=True, exist_ok=True)
     ours_html, folium_html = work / "map_ours.html", work / "map_folium.html"
+    load = os.getloadavg()[0]
     rows = []
     ours = _subprocess("ours", str(opts.n), str(ours_html))
     rows.append(("ours: build_map + to_html (inlined)", opts.n, ours))
     folium = _subprocess("folium", str(folium_n), str(folium_html))
     rows.append(("folium: Marker + MarkerCluster (CDN)", folium_n, folium))
-    print(f"\n{'measurement':<40} {'n':>8} {'build s':>9} {'peak MB':>9} {'data MB':>9} {'HTML MB':>9}")
+    print(f"load average at start: {load:.1f} on {os.cpu_count()} cores (wall times grow with it)")
+    print(f"\n{'measurement':<40} {'n':>8} {'build s':>9} {'CPU s':>7} {'peak MB':>9} {'data MB':>9} {'HTML MB':>9}")
     for name, n, r in rows:
-        print(f"{name:<40} {n:>8,} {r['seconds']:>9.2f} {r['peak_mb']:>9.0f} {r['data_mb']:>9.0f} {r['size_mb']:>9.1f}")
-    per_point = (folium["seconds"] / folium_n) / (ours["seconds"] / opts.n)
-    print(f"speed-up per point (folium / ours): {per_point:.1f}x")
+        print(f"{name:<40} {n:>8,} {r['seconds']:>9.2f} {r['cpu']:>7.2f} {r['peak_mb']:>9.0f} {r['data_mb']:>9.0f} "
+              f"{r['size_mb']:>9.1f}")
+    for what in ("seconds", "cpu"):
+        per_point = (folium[what] / folium_n) / (ours[what] / opts.n)
+        print(f"speed-up per point (folium / ours), {'wall' if what == 'seconds' else 'CPU'} time: {per_point:.1f}x")
     if not opts.no_browser and shutil.which("chromium"):
         seconds, shown = browser_seconds(ours_html)
         print(f"Chromium, ours, {opts.n:,} incidents: {seconds:.2f} s to clusters + screenshot "

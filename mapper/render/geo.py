@@ -90,7 +90,7 @@ class Basemap:
     admin1_polygons: gpd.GeoDataFrame  # the admin-1 rows in ``admin1`` order (full detail)
 
 
-def _feature_collection(frame: gpd.GeoDataFrame, props: list[dict[str, Any]], *, tolerance: float,
+def feature_collection(frame: gpd.GeoDataFrame, props: list[dict[str, Any]], *, tolerance: float,
                         decimals: int) -> dict[str, Any]:
     """Simplified polygons with coordinates rounded to ``decimals`` (short JSON numbers)."""
     geoms = shapely.simplify(frame.geometry.to_numpy(), tolerance, preserve_topology=True)
@@ -115,7 +115,7 @@ def build_basemap(view: tuple[float, float, float, float], focus_points: gpd.Geo
     frame = box(*view)
     near = countries[countries.intersects(frame)].sort_values("country_code", kind="stable")
     clipped = near.assign(geometry=near.geometry.intersection(frame))
-    country_fc = _feature_collection(clipped, [{"n": n} for n in clipped["name"]],
+    country_fc = feature_collection(clipped, [{"n": n} for n in clipped["name"]],
                                      tolerance=tolerance, decimals=decimals)
     reps = near.geometry.representative_point()
     country_labels = [[round(p.y, 3), round(p.x, 3), name] for p, name in zip(reps, near["name"], strict=True)
@@ -126,7 +126,7 @@ def build_basemap(view: tuple[float, float, float, float], focus_points: gpd.Geo
     chosen = sorted(codes.index[:max_countries])
     sub = admin1[admin1["country_code"].isin(chosen)].sort_values(["country_code", "iso_3166_2", "name"],
                                                                   kind="stable").reset_index(drop=True)
-    admin_fc = _feature_collection(
+    admin_fc = feature_collection(
         sub, [{"i": i, "n": n, "c": c} for i, (n, c) in enumerate(zip(sub["name"], sub["country_code"], strict=True))],
         tolerance=tolerance / 2, decimals=decimals + 1)
     admin_labels = [[round(float(lat), 3), round(float(lon), 3), n]

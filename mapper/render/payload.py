@@ -153,10 +153,11 @@ def build_payload(incidents: gpd.GeoDataFrame, places: gpd.GeoDataFrame, mention
     breaks = choropleth_breaks(area_counts[area_counts > 0], classes=len(config["choropleth_colors"]))
 
     top_areas = geo.actor_areas(incidents, top)
-    area_fc = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"name": name, "incidents": int(k), "color": actors[i]["color"]},
-         "geometry": json.loads(gpd.GeoSeries([g]).set_precision(0.0001).to_json())["features"][0]["geometry"]}
-        for i, (name, k, g) in enumerate(zip(top_areas["name"], top_areas["incidents"], top_areas.geometry, strict=True))]}
+    colour_of = {a["name"]: a["color"] for a in actors}
+    area_fc = geo.feature_collection(
+        top_areas, [{"name": a, "incidents": int(k), "color": colour_of[a]}
+                    for a, k in zip(top_areas["name"], top_areas["incidents"], strict=True)],
+        tolerance=0.0, decimals=4)
 
     dates_start = incidents["date_start"].dropna()
     dates_end = incidents["date_end"].fillna(incidents["date_start"]).dropna()

@@ -220,14 +220,14 @@ var incidentMap = (function () {
         title: I.location(i) || ''}), i);
       if (!I.uncertainty_km(i) || I.geo_precision(i) === 1) { return marker; }
       var circle = withIndex(L.circle(ll, {radius: I.uncertainty_km(i) * 1000, color: style.color,
-        weight: 1, dashArray: '4 4', fillOpacity: 0.03}), i);
+        weight: 1, dashArray: '4 4', fillOpacity: 0.03, interactive: false}), i);
       return L.featureGroup([circle, marker]);
     }
 
-    function overlay(id, name, indices, make, show, kind) {
+    function overlay(id, indices, make, show, kind) {
       var layer = kind === 'cluster' ? L.markerClusterGroup({chunkedLoading: true,
         showCoverageOnHover: false, maxClusterRadius: 60}) : L.featureGroup();
-      var o = {id: id, name: name, layer: layer, idx: indices, make: make, kind: kind || 'markers',
+      var o = {id: id, layer: layer, idx: indices, make: make, kind: kind || 'markers',
         items: {}, shown: {}};
       layer.on('click', function (e) {
         var src = e.propagatedFrom || e.layer;
@@ -277,26 +277,26 @@ var incidentMap = (function () {
 
     methods.forEach(function (m, k) {
       if (!byMethod[k].length) { return; }
-      named(overlay('method-' + k, m.label, byMethod[k], function (i) {
+      named(overlay('method-' + k, byMethod[k], function (i) {
         return markerFor(i, 'm' + k, m, false);
       }, !fast), swatch(m, false) + ' ' + esc(m.label) + ' (' + byMethod[k].length + ')');
     });
     if (threats.length) {
-      named(overlay('threats', 'Threats', threats, function (i) {
+      named(overlay('threats', threats, function (i) {
         var m = methods[I.m(i)];
         return markerFor(i, 't' + I.m(i), m, true);
       }, false), swatch(data.threat_style, true) + ' Threats (' + threats.length + ')');
     }
     actors.forEach(function (a, k) {
       if (!byActor[k].length) { return; }
-      named(overlay('actor-' + k, a.name, byActor[k], function (i) {
+      named(overlay('actor-' + k, byActor[k], function (i) {
         var m = I.m(i);
         return markerFor(i, 'a' + k + '-' + m, {color: a.color, icon: methods[m].icon}, false);
       }, false), swatch({color: a.color, icon: data.actor_icon}, false) + ' <span title="' + esc(a.name) +
         '">Actor: ' + esc(short(a.name)) + '</span> (' + byActor[k].length + ')');
     });
     if (placed.length) {
-      named(overlay('clusters', 'Clusters', placed, function (i) {
+      named(overlay('clusters', placed, function (i) {
         var m = methods[I.m(i)];
         return withIndex(L.marker([I.lat(i), I.lon(i)], {icon: divIcon('c' + I.m(i), m, false)}), i);
       }, fast, 'cluster'), 'All incidents, clustered (' + placed.length + ')');
