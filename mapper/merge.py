@@ -56,7 +56,10 @@ def merge_incidents(incidents: Sequence[Incident]) -> tuple[list[Incident], int]
 
 def merge_incidents_detailed(incidents: Sequence[Incident]) -> MergeResult:
     """``merge_incidents`` with the groups and the conflicting values kept with their sources."""
-    groups = _group(incidents)
+    from mapper.importers.common import paused_gc
+
+    with paused_gc():
+        groups = _group(incidents)
     merged: list[Incident] = []
     conflicts: list[dict[str, Any]] = []
     for members in groups:
@@ -103,7 +106,7 @@ def _curated() -> frozenset[str]:
     return frozenset(crosswalks()["curated_origins"])
 
 
-@dataclass
+@dataclass(slots=True)
 class _Key:
     """What matching needs of one incident, computed once."""
 
@@ -115,10 +118,10 @@ class _Key:
     files: frozenset[str]
 
 
-def _key(i: Incident) -> _Key:
+def _key(i: Incident, curated: frozenset[str]) -> _Key:
     radius = i.uncertainty_km if i.uncertainty_km is not None else DEFAULT_RADIUS_KM.get(
         i.geo_precision, DEFAULT_RADIUS_KM[None])
-    files = frozenset(e.doc_id.rsplit("#", 1)[0] for e in i.evidence if e.origin in _curated())
+    files = frozenset(e.doc_id.rsplit("#", 1)[0] for e in i.evidence if e.origin in curated)
     return _Key(i, _family(i.method or "", i.sub_event_type or "", bool(i.is_threat)),
                 i.date_start, i.date_end or i.date_start, float(radius), files)
 
@@ -146,56 +149,78 @@ def same_event(a: _Key, b: _Key) -> bool:
     return _haversine_km(x.lat, x.lon, y.lat, y.lon) <= a.radius + b.radius
 
 
-def _days(key: _Key) -> Iterator[dt.date]:
-    """Every day of a report's date range."""
-    assert key.start is not None and key.end is not None
-    day = key.start
-    while day <= key.end:
+def _span(first: dt.date, last: dt.date) -> Iterator[dt.date]:
+    """Every day from ``first`` to ``last``, both included."""
+    day = first
+    while day <= last:
         yield day
         day += dt.timedelta(days=1)
 
 
-def _group(incidents: Sequence[Incident]) -> list[list[Incident]]:
-    """Complete-linkage groups in a fixed order (by date, then id); same id = same incident.
+class _Index:
+    """Groups indexed by (method family, day) and by the curated files they hold.
 
-    Candidates come from an index of (method family, day); a group holding a row of the same
-    curated file is passed over with one set test.
+    A row of a curated file skips, in one step per day, every group holding a row of its own
+    file: importing a million UCDP rows does not compare them with each other.
     """
+
+    def __init__(self) -> None:
+        self.members: list[list[_Key]] = []
+        self.files: list[frozenset[str]] = []
+        self.slots: list[set[tuple[str, dt.date]]] = []
+        self.by_slot: dict[tuple[str, dt.date], dict[frozenset[str], set[int]]] = {}
+
+    def candidates(self, family: str, first: dt.date, last: dt.date,
+                   files: frozenset[str]) -> list[int]:
+        found: set[int] = set()
+        for day in _span(first - DAY_SLACK, last + DAY_SLACK):
+            for held, groups in self.by_slot.get((family, day), {}).items():
+                if not held & files:
+                    found |= groups
+        return sorted(found)
+
+    def add(self, target: int | None, keys: list[_Key], files: frozenset[str],
+            slots: list[tuple[str, dt.date]]) -> None:
+        """Put ``keys`` into group ``target`` (a new group when None) and index it."""
+        if target is None:
+            target = len(self.members)
+            self.members.append([])
+            self.files.append(frozenset())
+            self.slots.append(set())
+        old, new = self.files[target], self.files[target] | files
+        if new != old:
+            for slot in self.slots[target]:
+                self.by_slot[slot][old].discard(target)
+                self.by_slot[slot].setdefault(new, set()).add(target)
+            self.files[target] = new
+        for slot in slots:
+            if slot not in self.slots[target]:
+                self.slots[target].add(slot)
+                self.by_slot.setdefault(slot, {}).setdefault(new, set()).add(target)
+        self.members[target].extend(keys)
+
+
+def _group(incidents: Sequence[Incident]) -> list[list[Incident]]:
+    """Complete-linkage groups in a fixed order (by date, then id); same id = same incident."""
     by_id: dict[str, list[Incident]] = defaultdict(list)
     for i in incidents:
         by_id[i.id].append(i)
     order = sorted(by_id.values(), key=lambda g: (g[0].date_start or dt.date.max, g[0].id))
-    groups: list[list[_Key]] = []
-    group_files: list[set[str]] = []
-    index: dict[tuple[str, dt.date], list[int]] = defaultdict(list)
+    index = _Index()
+    curated = _curated()
     for same_id in order:
-        keys = [_key(i) for i in same_id]
+        keys = [_key(i, curated) for i in same_id]
         first = keys[0]
         files = frozenset().union(*(k.files for k in keys))
-        matchable = first.start is not None and first.end is not None and first.family is not None
-        target = None
-        if matchable:
-            assert first.start is not None and first.end is not None and first.family is not None
-            candidates: set[int] = set()
-            day = first.start - DAY_SLACK
-            while day <= first.end + DAY_SLACK:
-                candidates.update(index.get((first.family, day), ()))
-                day += dt.timedelta(days=1)
-            for g in sorted(candidates):
-                if not (files & group_files[g]) and all(
-                        same_event(k, m) for k in keys for m in groups[g]):
+        target, slots = None, []
+        if first.start is not None and first.end is not None and first.family is not None:
+            for g in index.candidates(first.family, first.start, first.end, files):
+                if all(same_event(k, m) for k in keys for m in index.members[g]):
                     target = g
                     break
-        if target is None:
-            groups.append([])
-            group_files.append(set())
-            target = len(groups) - 1
-        groups[target].extend(keys)
-        group_files[target].update(files)
-        if matchable:
-            for day in _days(first):
-                index[(first.family or "", day)].append(target)
-    return [[k.incident for k in g] for g in groups]
+            slots = [(first.family, day) for day in _span(first.start, first.end)]
+        index.add(target, keys, files, slots)
+    return [[k.incident for k in g] for g in index.members]
 
 
 # --- combining -------------------------------------------------------------------------------

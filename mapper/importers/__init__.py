@@ -16,7 +16,7 @@ from typing import Any
 
 from mapper.errors import InputError
 from mapper.importers import acled, gdelt, tabular, ucdp
-from mapper.importers.common import FileReport, first_line, path_of
+from mapper.importers.common import FileReport, first_line, path_of, paused_gc
 from mapper.model import Incident
 
 __all__ = ["FORMATS", "detect_format", "iter_incidents", "load_incidents"]
@@ -90,7 +90,8 @@ def load_incidents(paths: Sequence[str | os.PathLike[str]], *, fmt: str = "auto"
     for path in paths:
         p = path_of(path)
         report = FileReport(str(p), fmt, "")
-        incidents.extend(iter_incidents(p, fmt=fmt, column_map=column_map, report=report))
+        with paused_gc():
+            incidents.extend(iter_incidents(p, fmt=fmt, column_map=column_map, report=report))
         if report.rejected and not report.incidents and not report.skipped:
             first = report.rejections[0]
             raise InputError(

