@@ -125,7 +125,9 @@ class Lexicon:
                 raise InputError(f"triggers.yaml: method {method!r} is not in event_types.yaml "
                                  f"(known: {sorted(self.methods)})")
             for word in words:
-                phrases.setdefault(str(word), []).append(method)
+                if not isinstance(word, str):
+                    raise InputError(f"triggers.yaml: triggers.{method}: {word!r} is not text; quote it")
+                phrases.setdefault(word, []).append(method)
         for method in self.intercepted.values():
             if method not in self.methods:
                 raise InputError(f"triggers.yaml: intercepted method {method!r} is unknown")
@@ -134,11 +136,13 @@ class Lexicon:
 
         def add(kind: str, words: list[str]) -> None:
             for word in words:
-                cues.setdefault(str(word), []).append(kind)
+                if not isinstance(word, str):  # YAML reads a bare no/on/yes as a boolean
+                    raise InputError(f"triggers.yaml: {kind}: {word!r} is not text; quote it")
+                cues.setdefault(word, []).append(kind)
 
         for kind in ("interception", "threat_cues", "threat_violence", "not_threat", "hypothetical",
                      "negation", "aggregate", "near", "target_preps", "killed_words", "air_subject",
-                     "air_context", "air_verbs"):
+                     "air_context", "air_verbs", "supply_before", "supply_after"):
             add(kind, triggers.get(kind, []))
         for kind, words in triggers.get("attribution", {}).items():
             add(f"attribution:{kind}", words)

@@ -506,6 +506,10 @@ class IncidentExtractor:
             if cue.kind == "aggregate" and (min(clause_start, first.start - 40) <= cue.start < first.start
                                             or last.end <= cue.start <= last.end + 25):
                 return True
+            if cue.kind == "supply_before" and first.start - 40 <= cue.start < first.start:
+                return True
+            if cue.kind == "supply_after" and last.end <= cue.start <= last.end + 25:
+                return True
         return bool(_EVENT_NOUNS.search(last.text) and _COUNTED.search(s.text[clause_start:first.start]))
 
     def _method(self, s: _Sentence, group: list[Trigger]) -> tuple[str, str | None]:
