@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import html
 import json
 import logging
 from collections import Counter
@@ -197,13 +198,14 @@ def write_gpkg(layers: dict[str, gpd.GeoDataFrame], target: Path) -> Path:
 
 def write_kml(incidents: gpd.GeoDataFrame, target: Path) -> Path:
     """KML for Google Earth: one placemark per incident, named "method at place (date)", the
-    quote as description, the other fields as extended data (escaped by GDAL)."""
+    quote (HTML-escaped) as description, the other fields as extended data."""
     out = _for_gdal(incidents)
     name = [" ".join(p for p in (f"{_s(m) or 'incident'} at {_s(loc) or 'unknown place'}",
                                  f"({_s(d)})" if _s(d) else "") if p)
             for m, loc, d in zip(out["method"], out["location"], out["date_start"], strict=True)]
     out.insert(0, "Name", name)
-    out.insert(1, "Description", out["quote"])
+    # KML descriptions are HTML to Google Earth: escape the document's sentence so it stays text.
+    out.insert(1, "Description", [html.escape(q) if isinstance(q, str) else None for q in out["quote"]])
     with fresh_path(target) as tmp:
         pyogrio.write_dataframe(out, tmp, layer="incidents", driver="KML", geometry_type=_geometry_type(out))
     return target

@@ -207,3 +207,15 @@ def test_missing_columns_are_named(result: Any, tmp_path: Path) -> None:
     with pytest.raises(SchemaError, match=r"incidents frame is missing columns \['method', 'quote'\]"):
         write_outputs(broken, tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_kml_description_shows_markup_as_text(run_dir: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    ns = {"k": "http://www.opengis.net/kml/2.2"}
+    root = ET.parse(run_dir / "incidents.kml").getroot()
+    placemarks = root.findall(".//k:Placemark", ns)
+    descriptions = {p.findtext("k:name", namespaces=ns): p.findtext("k:description", namespaces=ns) for p in placemarks}
+    hostile = next(d for name, d in descriptions.items() if name.startswith("rocket at Balad"))
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in hostile and "<script" not in hostile
+    assert "airstrike at eastern Syria (2024-02-02)" in descriptions  # kept, though it has no point
