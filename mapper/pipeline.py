@@ -180,7 +180,7 @@ def _meta(doc: Document) -> dict[str, Any]:
     """What the report keeps of a document (not its text)."""
     return {"doc_id": doc.doc_id, "path": doc.source_path, "title": doc.title,
             "published": doc.published.isoformat() if doc.published else None,
-            "chars": int(doc.metadata.get("chars", len(doc.text))),
+            "chars": len(doc.text),
             "warnings": [w for w in doc.metadata.get("warnings", "").split("\n") if w]}
 
 
