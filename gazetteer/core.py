@@ -171,11 +171,12 @@ class Gazetteer:
         uniq, inverse = np.unique(pairs, return_inverse=True)
         kind_of = [ranking.KINDS.index(ranking.kind_of(v["fcode"][u // 1000], v["source"][u % 1000]))
                    for u in uniq.tolist()]
-        # The columns the scoring loop reads are Python lists; the rest stay numpy arrays.
+        # Per-place columns as Python lists: indexing them is several times faster than numpy
+        # scalar access, and search reads them for every hit.
         self._kind = np.asarray(kind_of, dtype=np.int64)[inverse].tolist()
-        self._cc = d.codes[:, 2].tolist()
-        self._fclass = d.codes[:, 0].tolist()
-        self._pop = d.population
+        self._fclass, self._fcode, self._cc, self._admin1, self._source = (
+            d.codes[:, j].tolist() for j in range(5))
+        self._lat, self._lon, self._pop = d.lat.tolist(), d.lon.tolist(), d.population.tolist()
         focus_codes = [i for i, c in enumerate(v["cc"]) if c in self._cfg["focus_countries"]]
         focus = np.isin(d.codes[:, 2], focus_codes)
         self._bonus = ranking.static_bonus(d.population, focus, self._cfg).tolist()
@@ -219,10 +220,9 @@ class Gazetteer:
     def _make_place(self, i: int) -> Place:
         d = self._data
         v = d.vocab
-        fclass, fcode, cc, admin1, source = d.codes[i].tolist()
-        return Place(d.place_ids[i], d.names[i], v["fclass"][fclass], v["fcode"][fcode], v["cc"][cc],
-                     v["admin1"][admin1], float(d.lat[i]), float(d.lon[i]), int(d.population[i]),
-                     v["source"][source], d.admin1_keys[i])
+        return Place(d.place_ids[i], d.names[i], v["fclass"][self._fclass[i]], v["fcode"][self._fcode[i]],
+                     v["cc"][self._cc[i]], v["admin1"][self._admin1[i]], self._lat[i], self._lon[i],
+                     self._pop[i], v["source"][self._source[i]], d.admin1_keys[i])
 
     def get(self, place_id: str) -> Place | None:
         """The place with this id, or None."""
@@ -315,7 +315,7 @@ class Gazetteer:
                 continue
             if class_codes is not None and self._fclass[i] not in class_codes:
                 continue
-            if box is not None and not _in_bbox(float(self._data.lat[i]), float(self._data.lon[i]), box):
+            if box is not None and not _in_bbox(self._lat[i], self._lon[i], box):
                 continue
             kind = kinds[i]
             scored.append((min(1.0, base[kind][how] + bonus[i]), kind, i, how))
@@ -334,7 +334,7 @@ class Gazetteer:
         """Sort key: score, then population, then a stable id (index row or place id)."""
         sc, _kind, ref, _how = item
         if isinstance(ref, int):
-            return (-sc, -int(self._pop[ref]), 0, ref)
+            return (-sc, -self._pop[ref], 0, ref)
         return (-sc, -ref.population, 1, ref.place_id)
 
     def _pid(self, ref: int | Place) -> str:
@@ -361,7 +361,7 @@ class Gazetteer:
             return ref.feature_class, ref.country_code, ref.admin1_code, ref.population
         v = self._data.vocab
         return (v["fclass"][self._fclass[ref]], v["cc"][self._cc[ref]], self._data.admin1_keys[ref],
-                int(self._pop[ref]))
+                self._pop[ref])
 
     def _capital_rule(self, scored: list[tuple[float, int, int | Place, int]]) -> list[tuple[float, int, int | Place, int]]:
         """A big enough city inside a same-named province outranks the province."""
