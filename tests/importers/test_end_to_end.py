@@ -15,7 +15,7 @@ COLUMNS = {"id": "Ref", "date": "Date", "event_type": "Type", "sub_event_type": 
 def test_two_articles_and_a_csv_row_merge_and_another_days_attack_stays_apart() -> None:
     result = run(DATA / "articles", incidents_files=[DATA / "asad_rows.csv"], column_map=COLUMNS)
     incidents = result.incidents
-    by_day = dict(incidents.groupby("date_start"))
+    by_day = dict(list(incidents.groupby("date_start")))
     assert set(by_day) == {"2024-01-20", "2024-01-25"}, incidents[["date_start", "doc_id"]]
 
     [saturday] = by_day["2024-01-20"].to_dict("records")
