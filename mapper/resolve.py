@@ -190,18 +190,28 @@ class Geoparser:
         weights = np.asarray(self.ranker.weights)
         for final in (False, True):
             new: list[_Pick | None] = [None] * len(spans)
+            # Mentions of one name in one setting share their features (and so their pick).
+            memo: dict[tuple[int, str, int | None, bool], tuple[_Pick, Any]] = {}
             for i, (span, cs) in enumerate(zip(spans, cands, strict=True)):
                 if cs is None:
                     if collect is not None and final:
                         collect.append(([], []))
                     continue
-                rows = candidate_features(text, i, span, cs, ctx)
-                scores = rows @ weights
-                best = int(np.argmax(scores))
-                conf = float(1.0 / np.exp(scores - scores[best]).sum())
-                new[i] = _Pick(cs.candidates[best], conf)
+                if len(cs.candidates) == 1 and collect is None:
+                    new[i] = _Pick(cs.candidates[0], 1.0)
+                    continue
+                cont = ctx.index.get(span.container) if span.container is not None else None
+                mk = (id(cs), span.key, cont, bool(_METONYMY_VERBS.match(text, span.end)))
+                hit = memo.get(mk)
+                if hit is None:
+                    rows = candidate_features(text, i, span, cs, ctx)
+                    scores = rows @ weights
+                    best = int(np.argmax(scores))
+                    conf = float(1.0 / np.exp(scores - scores[best]).sum())
+                    hit = memo[mk] = (_Pick(cs.candidates[best], conf), rows)
+                new[i] = hit[0]
                 if collect is not None and final:
-                    collect.append(([c.place for c in cs.candidates], rows.tolist()))
+                    collect.append(([c.place for c in cs.candidates], hit[1].tolist()))
             picks = new
             ctx.update(picks)
         return picks

@@ -116,17 +116,16 @@ def key_text(text: str) -> KeyText:
     parts: list[str] = []
     k = 0
     for m in _TOKEN.finditer(folded):
-        if parts:
-            parts.append(" ")
-            k += 1
-        token = m.group(0)
+        token = m.group()
         if "'" not in token:
             pieces.append((k, m.start(), len(token)))
             parts.append(token)
-            k += len(token)
+            k += len(token) + 1
             continue
         for p in _PART.finditer(token):
-            pieces.append((k, m.start() + p.start(), p.end() - p.start()))
-            parts.append(p.group(0))
-            k += p.end() - p.start()
-    return KeyText("".join(parts), tuple(pieces), tuple(p[0] for p in pieces))
+            n = p.end() - p.start()
+            pieces.append((k, m.start() + p.start(), n))
+            k += n
+        parts.append(token.replace("'", ""))
+        k += 1
+    return KeyText(" ".join(parts), tuple(pieces), tuple(p[0] for p in pieces))
