@@ -93,17 +93,25 @@ def build_map(result: Any, *, tiles: str | None = None, include_restricted: bool
     left_out += left_out_earlier(result.report)
     payload = build_payload(incidents, result.places, result.mentions, tiles=tiles, left_out=left_out,
                             fast_threshold=fast_threshold)
-    try:
-        m = folium.Map(location=[33.3, 44.4], zoom_start=6, tiles=tiles, control_scale=True,
-                       maxZoom=18 if tiles else MAX_ZOOM, minZoom=2)
-    except ValueError as exc:
-        raise InputError(f"--tiles {tiles!r}: {exc} (e.g. OpenStreetMap, 'CartoDB positron')") from exc
+    if tiles is not None:
+        _check_tiles(tiles)
+    m = folium.Map(location=[33.3, 44.4], zoom_start=6, tiles=tiles, control_scale=True,
+                   maxZoom=18 if tiles else MAX_ZOOM, minZoom=2)
     # Only Leaflet itself: Bootstrap, jQuery, awesome-markers and Font Awesome are not used.
     m.default_js = list(_LEAFLET_JS)
     m.default_css = list(_LEAFLET_CSS)
     IncidentLayers(to_json(payload)).add_to(m)
     _stable_ids(m)
     return m
+
+
+def _check_tiles(name: str) -> None:
+    """Raise ``InputError`` unless folium knows the tile provider ``name`` (xyzservices names)."""
+    try:
+        folium.TileLayer(name)
+    except ValueError as exc:
+        raise InputError(f"--tiles {name!r} is not a known tile provider ({exc}); use a name from "
+                         "xyzservices, e.g. OpenStreetMap, 'CartoDB positron', Esri.WorldImagery") from exc
 
 
 def check_result(result: Any) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from mapper.errors import OfflineAssetError
+from mapper.errors import InputError, OfflineAssetError
 from mapper.render import build_map, to_html
 from mapper.render.assets import (
     STATIC,
@@ -79,6 +79,8 @@ def test_online_tiles_are_opt_in(result) -> None:
     html = to_html(build_map(result, tiles="OpenStreetMap"))
     assert "tile.openstreetmap.org" in html
     assert external_refs(html) == []  # tiles load from script, not from tags
+    with pytest.raises(InputError, match=r"'NoSuchTiles' is not a known tile provider.*OpenStreetMap"):
+        build_map(result, tiles="NoSuchTiles")
 
 
 def test_result_map_displays_in_jupyter(result: Any) -> None:
