@@ -412,16 +412,18 @@ def country_radius_km(iso2: str | None) -> float:
 
 
 class ActorNames:
-    """Canonical actor names through the actor registry where it knows the name, else as given.
+    """Canonical actor names from the actor registry where it knows the name, else as given.
 
-    The registry (issue 5) exposes ``match_name(text)``; this adapter tolerates its absence
-    and any return shape (a name, an object with ``name``, or None) and caches per string.
+    ``ActorRegistry.match_name`` knows aliases, acronyms and ACLED's regime years
+    (``Military Forces of the United States (2021-)``); results are cached per string.
     """
 
     def __init__(self, intern: Interner) -> None:
+        from mapper.actors import ActorRegistry
+
         self._intern = intern
+        self._registry = ActorRegistry.default()
         self._cache: dict[str, str] = {}
-        self._match = _registry_lookup()
 
     def __call__(self, text: str) -> str | None:
         text = text.strip()
@@ -429,32 +431,9 @@ class ActorNames:
             return None
         found = self._cache.get(text)
         if found is None:
-            found = self._intern(self._canonical(text) or text)
-            self._cache[text] = found
+            hit = self._registry.match_name(text)
+            found = self._cache[text] = self._intern(hit.name if hit is not None else text)
         return found
-
-    def _canonical(self, text: str) -> str | None:
-        if self._match is None:
-            return None
-        try:
-            hit = self._match(text)
-        except (LookupError, ValueError):
-            return None
-        if hit is None or isinstance(hit, str):
-            return hit
-        name = getattr(hit, "name", None)
-        return name if isinstance(name, str) else None
-
-
-def _registry_lookup() -> Callable[[str], Any] | None:
-    try:
-        from mapper.actors import ActorRegistry
-
-        registry = ActorRegistry.default()
-    except (ImportError, OSError, ValueError):  # registry data missing: names stay as given
-        return None
-    match = getattr(registry, "match_name", None)
-    return match if callable(match) else None
 
 
 def evidence(*, path: Path, row: int, source: str, url: str, quote: str,
