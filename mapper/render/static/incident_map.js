@@ -103,10 +103,12 @@ var incidentMap = (function () {
 
     map.getContainer().classList.add(data.options.tiles ? 'im-tiles' : 'im-offline');
     map.createPane('im-basemap').style.zIndex = 250;
-    map.createPane('im-labels').style.zIndex = 450;
+    map.createPane('im-labels').style.zIndex = 440;
     map.getPane('im-basemap').style.pointerEvents = 'none';
     map.getPane('im-labels').style.pointerEvents = 'none';
-    var canvas = L.canvas({pane: 'overlayPane', padding: 0.2});
+    // Canvas points get their own pane above the SVG overlays (choropleth, areas) and the heat.
+    map.createPane('im-points').style.zIndex = 450;
+    var canvas = L.canvas({pane: 'im-points', padding: 0.2});
 
     // ---- basemap: land, country and admin-1 borders, names -----------------------------
     var bm = data.basemap;
@@ -322,7 +324,8 @@ var incidentMap = (function () {
         L.popup({maxWidth: 380}).setLatLng(src.getLatLng()).setContent(placePopup(src.imPlace)).openOn(map);
       });
       placesLayer.addTo(map);
-      named({id: 'places', layer: placesLayer}, '<span class="im-dot"></span> Places mentioned (' + P.n + ')');
+      named({id: 'places', layer: placesLayer}, '<span class="im-dot"></span> Places mentioned (' + P.n +
+        ')<span class="im-note"> · size: mentions</span>');
     }
 
     // actors' areas
