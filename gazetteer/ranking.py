@@ -9,7 +9,6 @@ alternate name, and admin-1 "alternate names" (often their capital city) last.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,8 +85,5 @@ def static_bonus(population: np.ndarray, in_focus: np.ndarray, cfg: dict[str, An
 
 def score(hit: Hit, cfg: dict[str, Any]) -> float:
     """Score of a hit in [0, 1]: base + population bonus + focus-region bonus."""
-    value = base_score(hit.kind, hit.how, cfg)
-    value += cfg["population_bonus"] * min(1.0, math.log10(hit.population + 1) / 7.0)
-    if hit.country_code in cfg["focus_countries"]:
-        value += cfg["focus_bonus"]
-    return max(0.0, min(1.0, value))
+    bonus = static_bonus(np.array([hit.population]), np.array([hit.country_code in cfg["focus_countries"]]), cfg)
+    return max(0.0, min(1.0, base_score(hit.kind, hit.how, cfg) + float(bonus[0])))
