@@ -84,6 +84,9 @@ def resolve_mapping(path: Path, columns: list[str], column_map: dict[str, str]) 
         mapping["date_start"] = mapping["date"]
     if "notes" in mapping and "quote" not in mapping:
         mapping["quote"] = mapping["notes"]
+    if ("lat" in mapping) != ("lon" in mapping):
+        raise InputError(f"{path}: map both lat and lon, or neither (to use the geometry); "
+                         f"mapped: {[f for f in ('lat', 'lon') if f in mapping]}")
     missing = [f for f, ok in (("date", "date_start" in mapping),
                                ("lat", "lat" in mapping or _GEOMETRY in columns),
                                ("lon", "lon" in mapping or _GEOMETRY in columns)) if not ok]
@@ -122,8 +125,7 @@ class _Converter:
     def __init__(self, path: Path, mapping: dict[str, str]) -> None:
         self.path, self.mapping = path, mapping
         self.intern = Interner()
-        taxonomy = crosswalks()["acled_taxonomy"]
-        self.subtypes: dict[str, dict[str, str]] = taxonomy
+        self.subtypes: dict[str, dict[str, str]] = crosswalks()["acled_taxonomy"]
 
     def get(self, r: dict[str, str], field: str) -> str:
         column = self.mapping.get(field)
@@ -140,7 +142,7 @@ class _Converter:
             raise RowError(m["date_end"], self.get(r, "date_end"), f"before the start date {start}")
         if "lat" in m:
             lat = parse_lat(self.get(r, "lat"), m["lat"])
-            lon = parse_lon(self.get(r, "lon"), m.get("lon", "lon"))
+            lon = parse_lon(self.get(r, "lon"), m["lon"])
         else:
             lon, lat = _lonlat(r.get(_GEOMETRY, ""))
         event_type, sub, disorder = self._types(r)
