@@ -46,10 +46,10 @@ def _is_abbreviation(text: str, dot: int) -> bool:
 def sentence_spans(text: str) -> list[Span]:
     """Sentence ranges ``[start, end)`` of ``text``, leading/trailing blanks excluded.
 
-    Every non-blank character belongs to exactly one span. A full stop after an
-    abbreviation ("U.S.", "Mr.", "Gen.", "Jan.", initials) only ends a sentence when the
-    next word starts in lower case is impossible (we keep going) or the abbreviation is
-    followed by a line break.
+    Every non-blank character belongs to exactly one span. A sentence ends at "." "!" "?"
+    (with closing quotes) before a blank, and at a line break. A full stop does not end a
+    sentence when the next word starts in lower case ("the U.S. military"), nor after an
+    abbreviation or an initial ("Mr. Knights", "Jan. 9", "U.S. Embassy", "J. Smith").
     """
     spans: list[Span] = []
     start = 0

@@ -1,20 +1,29 @@
 """Toponym recognition: find place names (and demonyms) in text, with original offsets.
 
-The recogniser runs one Aho-Corasick automaton (ahocorasick-rs) over the key-normalised
-text (``mapper.text.key_text``) with every gazetteer name key and every demonym, keeps the
-matches that sit on word boundaries, then filters them with the ORIGINAL text: a place name
-must be capitalised, must not be a stoplisted common word, and must not be part of a
-person's name ("Mr. Knights", "Dan Coats", "John Bolton", and later bare "Bolton" in the
-same document). Of the surviving matches the leftmost-longest set wins. A following feature
-word ("province", "garrison", "airport") extends the mention and records a feature hint;
-"X, Y" records Y as X's container.
+One Aho-Corasick automaton (ahocorasick-rs) runs over the key-normalised text
+(``mapper.text.key_text``) with every gazetteer name key, every demonym and the AP state
+abbreviations; patterns are padded with spaces, so only whole words match. The matches are
+then judged on the ORIGINAL text and the leftmost-longest survivor wins at each position:
 
-Demonyms ("Iranian", "Iraqis") are recognised as kind ``"demonym"``; the resolver maps them
-to their country but marks them ``ignored`` unless a place is meant ("Iraqi territory").
+- a name must be capitalised (lower-case connectors and Arabic articles aside); short
+  all-capital words must name a big place ("US", not "BA"); stoplisted words never match;
+- a one-word name of a small place (not a country, admin-1 area or city of 100,000) is
+  dropped when it is a common English word, a first name or a frequent surname ("Bank",
+  "Keith", "Adams"), or is embedded in a longer proper name ("Fig Leaf Boutique"), unless
+  "in", "at", "near"... stands before it;
+- person names stay unmapped: after a title ("Mr. Knights", "Gen. Votel"), a first name or
+  an initial ("Dan Coats", "John R. Bolton"), before a speech verb ("Nelson said"), well-known
+  surnames ("Obama"), and every later mention of a name once seen as a person's;
+- a feature word after the name ("Anbar province", "At Tanf garrison", "Baghdad's main
+  airport") extends the mention and records a feature hint; "X, Y" records Y as X's
+  container; a capitalised name opening a line before "(AP) —" is a dateline.
 
-Word lists are data files under ``mapper/data/`` (titles, stoplist, feature words, extra
-demonyms); first names come from the US Census 1990 lists shipped in the ``names`` package and
-country demonyms from the ``countryinfo`` package.
+Demonyms ("Iranian", "Iraqis") come back as kind ``"demonym"``; the resolver maps them to
+their country and marks them ``ignored`` unless a place is meant ("Iraqi territory").
+
+Word lists are data files under ``mapper/data/``; first names and surnames come from the US
+Census 1990 lists in the ``names`` package, country demonyms from ``countryinfo``, common
+English words from ``pyspellchecker``'s English frequency list.
 """
 
 from __future__ import annotations
