@@ -674,11 +674,11 @@ class IncidentExtractor:
         counts = [self._number(m["n"]) for rx in (_KILLED_BEFORE, _KILLED_AFTER) for m in rx.finditer(local)]
         if counts:
             return min(counts)
-        named = 0
+        victims = set()
         for m in _KILLED_WORD.finditer(local):
             pos = lo + m.end()
-            named += min(2, sum(1 for a in s.actors if a.kind == "person" and pos <= a.start <= pos + 40))
-        named += len(_ALSO_KILLED.findall(local))
+            victims |= {a.start for a in s.actors if a.kind == "person" and pos <= a.start <= pos + 40}
+        named = len(victims) + len(_ALSO_KILLED.findall(local))
         return named or None
 
     def _number(self, word: str) -> int:

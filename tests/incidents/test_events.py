@@ -68,7 +68,7 @@ def test_threat_is_not_violence():
 
 
 def test_unknown_method_names_the_known_ones():
-    with pytest.raises(InputError, match="unknown method 'laser'.*'rocket'"):
+    with pytest.raises(InputError, match=r"unknown method 'laser'.*'rocket'"):
         LEX.method("laser")
 
 
@@ -77,5 +77,5 @@ def test_trigger_file_must_use_known_methods():
 
     triggers = _load_yaml("triggers.yaml")
     triggers["triggers"] = {"laser beam": ["laser"]}
-    with pytest.raises(InputError, match="method 'laser beam' is not in event_types.yaml"):
+    with pytest.raises(InputError, match=r"method 'laser beam' is not in event_types\.yaml"):
         Lexicon(triggers=triggers, event_types=_load_yaml("event_types.yaml"))
