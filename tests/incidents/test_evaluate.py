@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 
 import pytest
 from click.testing import CliRunner
@@ -18,17 +19,21 @@ from .conftest import GOLD, ROOT, SEEDS
 ROOTS = {"examples": ROOT / "examples" / "articles", "seeds": SEEDS}
 
 
+GOLD_ONE = GoldIncident(methods=("rocket",), is_threat=False, place_name="Erbil", lat=36.19, lon=44.01,
+                        precision=1, countries=("IQ",), date=(dt.date(2021, 2, 15), dt.date(2021, 2, 15)),
+                        actor="X", quote="q")
+PRED_ONE = Incident(id="IM-1", event_type="Explosions/Remote violence",
+                    sub_event_type="Shelling/artillery/missile attack", method="rocket", lat=36.19, lon=44.01,
+                    geo_precision=1, country="IQ", date_start=dt.date(2021, 2, 15), date_end=dt.date(2021, 2, 15),
+                    actor1="X")
+
+
 def gold(**kw) -> GoldIncident:
-    base = dict(methods=("rocket",), is_threat=False, place_name="Erbil", lat=36.19, lon=44.01, precision=1,
-                countries=("IQ",), date=(dt.date(2021, 2, 15), dt.date(2021, 2, 15)), actor="X", quote="q")
-    return GoldIncident(**{**base, **kw})
+    return replace(GOLD_ONE, **kw)
 
 
 def predicted(**kw) -> Incident:
-    base = dict(id="IM-1", event_type="Explosions/Remote violence", sub_event_type="Shelling/artillery/missile attack",
-                method="rocket", lat=36.19, lon=44.01, geo_precision=1, country="IQ",
-                date_start=dt.date(2021, 2, 15), date_end=dt.date(2021, 2, 15), actor1="X")
-    return Incident(**{**base, **kw})
+    return replace(PRED_ONE, **kw)
 
 
 FAMILY = {"rocket": "indirect fire", "mortar": "indirect fire", "airstrike": "air"}.get
