@@ -39,6 +39,7 @@ import numpy as np
 
 from gazetteer import Candidate, Gazetteer, Place
 from gazetteer.normalize import name_key, strip_article
+from mapper.errors import InputError
 from mapper.model import PlaceMention, Span
 from mapper.toponyms import FeatureHint, Kind, Recognizer, ToponymSpan
 
@@ -116,9 +117,11 @@ class Geoparser:
 
     def __init__(self, *, gazetteer: Gazetteer | None = None, spacy_model: str | None = None,
                  ranker: Ranker | None = None) -> None:
+        self.spacy_model = spacy_model
+        self._nlp = _load_spacy(spacy_model) if spacy_model else None  # fail fast, before the rest
         self.gazetteer = gazetteer or Gazetteer.default()
         self.ranker = ranker or Ranker.default()
-        self.spacy_model = spacy_model  # reserved: optional user-supplied NER (not used yet)
+
         self._extra = _supplementary_places()
         extra_names = [_Name(key, max(p.population for p in ps), frozenset("L"))
                        for key, ps in self._extra.items()]
@@ -132,6 +135,8 @@ class Geoparser:
     def parse(self, text: str, *, doc_id: str = "") -> list[PlaceMention]:
         """Every place mention in ``text`` (resolved, unresolved, ambiguous or ignored)."""
         spans = self.recognizer.find(text)
+        if self._nlp is not None:
+            spans = _add_model_spans(self._nlp, text, spans)
         return self._resolve_spans(text, spans, doc_id)
 
     def resolve(self, text: str, spans: Sequence[Span], *, doc_id: str = "") -> list[PlaceMention]:
@@ -460,6 +465,36 @@ def candidate_features(text: str, i: int, span: ToponymSpan, cs: CandidateSet,
     if _METONYMY_VERBS.match(text, span.end):
         dyn[:, 9] = cs.capital
     return np.hstack([cs.static, dyn])
+
+
+_MODEL_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+
+def _load_spacy(name_or_dir: str) -> Any:
+    """A user-supplied spaCy pipeline (package name or directory); never downloaded."""
+    try:
+        import spacy
+    except ImportError as exc:
+        raise InputError(f"--spacy-model {name_or_dir!r}: spaCy is not installed; install spacy "
+                         "and the model's wheel file, or run without --spacy-model") from exc
+    try:
+        return spacy.load(name_or_dir, exclude=["lemmatizer"])
+    except OSError as exc:
+        raise InputError(f"--spacy-model {name_or_dir!r}: cannot load it ({exc}); give an "
+                         "installed model package or a model directory") from exc
+
+
+def _add_model_spans(nlp: Any, text: str, spans: list[ToponymSpan]) -> list[ToponymSpan]:
+    """Add the model's GPE/LOC/FAC entities that overlap no recognised name (as places)."""
+    extra = []
+    for ent in nlp(text).ents:
+        if ent.label_ not in _MODEL_LABELS:
+            continue
+        if any(ent.start_char < s.end and s.start < ent.end_char for s in spans):
+            continue
+        extra.append(ToponymSpan(ent.start_char, ent.end_char, ent.text, name_key(ent.text),
+                                 "place", ent.start_char, ent.end_char))
+    return sorted(spans + extra, key=lambda s: s.start) if extra else spans
 
 
 def _admin_keys(gazetteer: Gazetteer) -> set[str]:

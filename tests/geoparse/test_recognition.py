@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from mapper.errors import InputError
 from mapper.model import PlaceMention, Span
 from mapper.resolve import Geoparser
 
@@ -90,3 +94,19 @@ def test_mention_offsets_slice_back_to_the_mention_text(geoparser: Geoparser, wo
         assert text[m.start:m.end] == m.text
         assert m.status in ("resolved", "unresolved", "ambiguous", "ignored")
         assert (m.lat is None) == (m.lon is None)
+
+
+def test_spacy_model_adds_candidates(tmp_path: Path, geoparser: Geoparser) -> None:
+    spacy = pytest.importorskip("spacy", reason="spaCy is optional and not installed")
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": "FAC", "pattern": "Camp Qzxw"}])
+    nlp.to_disk(tmp_path / "model")
+    parser = Geoparser(gazetteer=geoparser.gazetteer, spacy_model=str(tmp_path / "model"))
+    got = {m.text: m for m in parser.parse("Troops left Camp Qzxw for Baghdad.")}
+    assert got["Camp Qzxw"].status == "unresolved" and got["Baghdad"].country_code == "IQ"
+
+
+def test_missing_spacy_model_is_a_clear_input_error(geoparser: Geoparser) -> None:
+    with pytest.raises(InputError, match="--spacy-model 'no_such_model_xyz'"):
+        Geoparser(gazetteer=geoparser.gazetteer, spacy_model="no_such_model_xyz")
