@@ -56,7 +56,6 @@ from mapper.text import fold, sentence_spans
 __all__ = ["ATTRIBUTIONS", "IncidentExtractor"]
 
 ATTRIBUTIONS = ("claimed", "attributed", "suspected", "denied", "unknown")
-_ATTRIBUTION_STRENGTH = {"claimed": 4, "attributed": 3, "suspected": 2, "denied": 1, "unknown": 0}
 
 # uncertainty radius (km) by kind of place, and for "near"
 _UNCERTAINTY_KM = {"site": 1.0, "town": 5.0, "near": 25.0, "region": 75.0, "country": 250.0}
@@ -91,7 +90,6 @@ _DEFINITE = re.compile(r"(?:\b(?:the|that|this|these|those|both|either)\s+|['’
 _COUNTED = re.compile(r"\b(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|dozens|scores|hundreds|"
                       r"several|many|numerous|multiple)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 _EVENT_NOUNS = re.compile(r"(?:attacks|strikes|assaults|raids|bombings|incidents|operations)$", re.IGNORECASE)
-_STRIKE_WORDS = frozenset({"strike", "strikes", "struck", "bombed", "bombing", "bombings", "raid", "raids"})
 _STRIKE_FAMILIES = frozenset({"air", "indirect fire", "explosive", "attack"})
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "both": 2}
@@ -642,7 +640,7 @@ class IncidentExtractor:
         if claimant is None:
             return
         actor = self.registry.get(claimant.actor_id)
-        if actor is not None and _ATTRIBUTION_STRENGTH[cand.attribution] < _ATTRIBUTION_STRENGTH["claimed"]:
+        if actor is not None and cand.attribution != "claimed":
             cand.actor, cand.attribution = actor, "claimed"
             cand.evidence.append(sent)
 
@@ -694,7 +692,8 @@ class IncidentExtractor:
         the method, actor and date of the event they most likely continue."""
         out: list[_Candidate] = []
         for cand in candidates:
-            same = [prev for prev in reversed(out) if _same_event(prev, cand)]
+            strike = self.lexicon.air_when_state
+            same = [prev for prev in reversed(out) if _same_event(prev, cand, strike)]
             target = _first(p for p in same if p.method == cand.prefer) or _first(same)
             if target is not None:
                 _absorb(target, cand)
@@ -703,7 +702,7 @@ class IncidentExtractor:
                 continue  # names no new event: nothing places or dates it, and it joined none
             if cand.weak:
                 models = [prev for prev in reversed(out) if not prev.weak and not prev.is_threat
-                          and _word_fits(cand.words, prev.family) and _dates_fit(prev.dates, cand.dates)]
+                          and _word_fits(cand.words, prev.family, strike) and _dates_fit(prev.dates, cand.dates)]
                 model = _first(p for p in models if p.method == cand.prefer) or _first(models)
                 if model is not None:
                     cand.method, cand.family, cand.weak = model.method, model.family, False
@@ -883,21 +882,22 @@ def _dates_fit(a: DateRange | None, b: DateRange | None) -> bool:
     return a is None or b is None or a.overlaps(b)
 
 
-def _word_fits(words: str, family: str) -> bool:
+def _word_fits(words: str, family: str, strike_words: frozenset[str]) -> bool:
     """Can a weak word ("the strikes", "the attack") refer to an event of ``family``?"""
     if family in ("threat", "protest"):
         return False
     last = words.split()[-1] if words else ""
-    return family in _STRIKE_FAMILIES if last in _STRIKE_WORDS else True
+    return family in _STRIKE_FAMILIES if last in strike_words else True
 
 
-def _same_event(prev: _Candidate, cand: _Candidate) -> bool:
+def _same_event(prev: _Candidate, cand: _Candidate, strike_words: frozenset[str]) -> bool:
     """Is ``cand`` a later mention of the event ``prev``?"""
     if prev.is_threat or cand.is_threat:
         return False
-    if prev.family != cand.family:
-        if not ((cand.weak and _word_fits(cand.words, prev.family)) or (prev.weak and _word_fits(prev.words, cand.family))):
-            return False
+    if prev.family != cand.family and not (
+            (cand.weak and _word_fits(cand.words, prev.family, strike_words))
+            or (prev.weak and _word_fits(prev.words, cand.family, strike_words))):
+        return False
     own_prev = prev.place if not prev.place_from_context else None
     own_cand = cand.place if not cand.place_from_context else None
     if not _places_compatible(own_prev, own_cand) or not _dates_fit(prev.dates, cand.dates):
