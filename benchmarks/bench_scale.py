@@ -6,7 +6,8 @@ Run: ``.venv/bin/python benchmarks/bench_scale.py`` (default sizes 10000 and 100
 The corpus is synthetic but made of real text: the article texts of GeoWebNews (``GWN.xml``)
 and LGL (``lgl.xml``) from ``../shared/corpora`` and the seed articles, shuffled with a fixed
 seed and repeated to the wanted number of documents, written as JSON Lines in a temporary
-folder. Each engine runs ``mapper.pipeline.run`` in a fresh child process; a sampler reads the
+folder. Each engine runs ``mapper.pipeline.run`` and writes the default outputs
+(``Result.to_files``: map, GeoJSON, CSV, report) in a fresh child process; a sampler reads the
 memory of that process and all its children (pool workers, Dask workers) with psutil every
 0.2 s and keeps the peak of the sum, as PSS (the real footprint) and as RSS (shared pages
 counted once per process).
@@ -14,7 +15,8 @@ counted once per process).
 Columns: "docs/s" and "MB/s" over the whole run, startup included; "steady docs/s" from the
 first output to the end; "CPU s", the user + system time of the whole process tree (unlike
 wall times, it does not depend on what else runs on the machine; the load average is printed
-for that reason); "first s", the time until the first document's result reaches the collector.
+for that reason); "first s", the time until the first document's result reaches the collector; "write s",
+the time to write the outputs. "seconds", "docs/s" and "MB/s" include the writing.
 """
 
 from __future__ import annotations
@@ -96,10 +98,13 @@ class Timed(pipeline.Collector):
 pipeline.Collector = Timed
 options = json.loads(sys.argv[2])
 result = pipeline.run([sys.argv[1]], progress=False, **options)
+processed = time.perf_counter()
+result.to_files(sys.argv[3])
 seconds = time.perf_counter() - started
 cpu = sum(u.ru_utime + u.ru_stime for u in (resource.getrusage(resource.RUSAGE_SELF),
                                             resource.getrusage(resource.RUSAGE_CHILDREN)))
-print(json.dumps({"seconds": seconds, "cpu": cpu, "first": first[0] if first else None,
+print(json.dumps({"seconds": seconds, "write": seconds - (processed - started), "cpu": cpu,
+                  "first": first[0] if first else None,
                   "read": result.report["documents"]["read"],
                   "skipped": result.report["documents"]["skipped"],
                   "mentions": result.report["mentions"]["total"],
@@ -137,9 +142,12 @@ def peak_tree_memory(pid: int, stop: threading.Event, out: list[tuple[int, int]]
     out.append((peak_pss, peak_rss))
 
 
-def measure(corpus: Path, options: dict) -> dict:
-    """Run the pipeline on ``corpus`` in a child process; its times and peak tree memory."""
-    proc = subprocess.Popen([sys.executable, "-c", _CHILD, str(corpus), json.dumps(options)],
+def measure(corpus: Path, options: dict, out: Path) -> dict:
+    """Run the pipeline on ``corpus`` and write its outputs to ``out``, in a child process.
+
+    Returns the child's times and counts and the peak memory of its process tree.
+    """
+    proc = subprocess.Popen([sys.executable, "-c", _CHILD, str(corpus), json.dumps(options), str(out)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
     stop, peak = threading.Event(), []
     sampler = threading.Thread(target=peak_tree_memory, args=(proc.pid, stop, peak))
@@ -170,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{psutil.virtual_memory().total / 2**30:.0f} GiB; load average {os.getloadavg()[0]:.1f}",
           flush=True)
     header = (f"{'docs':>7} {'engine':<7} {'MB':>6} {'seconds':>8} {'docs/s':>7} {'MB/s':>6} "
-              f"{'steady docs/s':>13} {'CPU s':>7} {'first s':>7} {'peak PSS MB':>11} {'peak RSS MB':>11} "
+              f"{'steady docs/s':>13} {'CPU s':>7} {'first s':>7} {'write s':>7} {'peak PSS MB':>11} {'peak RSS MB':>11} "
               f"{'mentions':>9} {'incidents':>9}")
     rows = []
     print(header, flush=True)
@@ -179,12 +187,12 @@ def main(argv: list[str] | None = None) -> int:
             corpus = Path(tmp) / f"corpus-{n}.jsonl"
             size_mb = write_corpus(corpus, n, texts=texts) / 1e6
             for engine in engines:
-                r = measure(corpus, ENGINES[engine])
+                r = measure(corpus, ENGINES[engine], Path(tmp) / f"out-{n}-{engine}")
                 if r["read"] + r["skipped"] != n:
                     raise SystemExit(f"{engine}: {r['read']} read + {r['skipped']} skipped != {n}")
                 steady = (n - 1) / (r["seconds"] - r["first"]) if r["first"] is not None else float("nan")
                 row = (f"{n:>7} {engine:<7} {size_mb:>6.1f} {r['seconds']:>8.1f} {n / r['seconds']:>7.1f} "
-                       f"{size_mb / r['seconds']:>6.2f} {steady:>13.1f} {r['cpu']:>7.1f} {r['first'] or float('nan'):>7.1f} "
+                       f"{size_mb / r['seconds']:>6.2f} {steady:>13.1f} {r['cpu']:>7.1f} {r['first'] or float('nan'):>7.1f} {r['write']:>7.1f} "
                        f"{r['pss_mb']:>11.0f} {r['rss_mb']:>11.0f} {r['mentions']:>9} {r['incidents']:>9}")
                 rows.append(row)
                 print(row, flush=True)
