@@ -409,8 +409,7 @@ class Recognizer:
         if (" " not in key and key in lex.first_names and text[end:end + 1] == " "
                 and _CAPITALISED_WORD.fullmatch(nxt)):
             low = nxt.lower()
-            if low not in lex.feature_words and (
-                    key not in self.notable or low in lex.surnames or low not in lex.common_words):
+            if low not in lex.feature_words and (key not in self.notable or low in lex.surnames):
                 return True  # "Tom Chilton", "Elizabeth Myles": a first name before a surname
         return bool(_AGE.match(text, end))  # "Henry, 19, of Alexandria"
 
@@ -434,8 +433,13 @@ class Recognizer:
         if found is None:
             return ke
         span.hint, end_key = found
-        span.end = kt.span(ke, end_key).end
-        span.text = text[span.start:span.end]
+        end = kt.span(ke, end_key).end
+        word_start = kt.original(end_key - len(span.hint.word.split(" ")[-1]))
+        if text[word_start].isupper() or kt.keys.startswith(" s ", ke):
+            # "Walker County", "Basrah Airport", "Baghdad's main airport" are names; in
+            # "Anbar province" the name is "Anbar" (as corpora annotate it), with the hint.
+            span.end = end
+            span.text = text[span.start:end]
         return end_key
 
 
