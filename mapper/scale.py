@@ -264,21 +264,38 @@ def _dask_stream(batches: Iterator[list[Item]], *, client: Client, spacy_model: 
                  ) -> Iterator[list[Outcome]]:
     """Map ``process_batch`` over ``dask.bag`` partitions on a cluster, results in input order.
 
-    Batches are grouped into bags of one partition per worker; about two bags' worth of
-    partitions per worker stay in flight as futures so that workers never wait for the next
+    Batches are grouped into bags of one partition per worker; ``IN_FLIGHT_PER_WORKER``
+    partitions per worker stay in flight as futures, so that workers never wait for the next
     bag. Tasks are retried ``RETRIES`` times; the tasks of a worker that dies are rescheduled
-    on the others.
+    on the others. A batch that still fails (a worker without incident-mapper, a task that
+    killed workers repeatedly) ends the run with a ``MapperError`` naming the cause.
     """
-    client.run(_warm, spacy_model)
+    try:
+        client.run(_warm, spacy_model)
+    except Exception as exc:
+        raise _cluster_error(exc) from exc
     n_workers = max(1, len(client.scheduler_info(n_workers=-1)["workers"]))
     limit = n_workers * IN_FLIGHT_PER_WORKER
     pending: deque[Any] = deque()
     while group := list(islice(batches, n_workers)):
         pending.extend(_submit_bag(client, group, spacy_model=spacy_model))
         while len(pending) > limit:
-            yield pending.popleft().result()
+            yield _result(pending.popleft())
     while pending:
-        yield pending.popleft().result()
+        yield _result(pending.popleft())
+
+
+def _result(future: Any) -> list[Outcome]:
+    try:
+        outcomes: list[Outcome] = future.result()
+    except Exception as exc:
+        raise _cluster_error(exc) from exc
+    return outcomes
+
+
+def _cluster_error(exc: Exception) -> MapperError:
+    return MapperError(f"the Dask cluster could not process the documents: {type(exc).__name__}: "
+                       f"{exc} (the workers need incident-mapper installed; see docs/scale.md)")
 
 
 def _submit_bag(client: Client, group: list[list[Item]], *, spacy_model: str | None) -> list[Any]:
