@@ -117,6 +117,7 @@ class Lexicon:
                                             str(row["cameo"]), row["family"])
         self.means_override = frozenset(event_types.get("means_override", ()))
         self.weak = frozenset(triggers.get("weak", ()))
+        self.needs_person = frozenset(fold(w) for w in triggers.get("needs_person", ()))
         self.air_when_state = frozenset(fold(w) for w in triggers.get("air_when_state", ()))
         self.intercepted: dict[str, str] = dict(triggers.get("intercepted", {}))
         phrases: dict[str, list[str]] = {}

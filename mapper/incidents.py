@@ -493,8 +493,12 @@ class IncidentExtractor:
         return [replace(base, place=p, evidence=[s.span]) for p in places]
 
     def _not_an_event(self, s: _Sentence, group: list[Trigger]) -> bool:
-        """Hypothetical, negated or generic mentions ("could", "no", "regular", "150 attacks")."""
+        """Hypothetical, negated or generic mentions ("could", "no", "regular", "150 attacks"),
+        and "killing of" without a known person after it."""
         first, last = group[0], group[-1]
+        if fold(first.text) in self.lexicon.needs_person and len(group) == 1 and not any(
+                a.kind == "person" and 0 <= a.start - first.end <= 25 for a in s.actors):
+            return True
         clause_start = _clause_start(s.text, s.span.start, first.start)
         for cue in s.cues:
             if cue.kind == "hypothetical" and s.span.start <= cue.start < first.start:

@@ -6,7 +6,10 @@ import datetime as dt
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from mapper.incidents import ATTRIBUTIONS
 from mapper.model import Document
 
 FRIDAY = dt.date(2022, 1, 14)
@@ -134,3 +137,27 @@ def test_ids_are_stable_and_documents_independent(extractor):
 def test_empty_and_eventless_texts_give_no_incidents(extract):
     assert extract("") == []
     assert extract("The weather in Baghdad was mild on Thursday.", published=FRIDAY) == []
+
+
+FRAGMENTS = [
+    "Rockets hit Erbil International Airport on Monday night.", "Kata'ib Hezbollah denied it.",
+    "The strike killed two fighters near Abu Kamal.", "Officials said the militias could attack again.",
+    "An Iran-backed militia warned U.S. forces to leave Iraq or face attacks.", "No one was hurt.",
+    "Two drones were shot down near Ain al-Asad air base on Tuesday.", "\n\n", "—", "The U.S.",
+    "Iranian proxies fired mortars at the Green Zone last week.", "Protests erupted in Basra in November.",
+]
+
+
+@settings(max_examples=40, deadline=None)
+@given(parts=st.lists(st.sampled_from(FRAGMENTS), max_size=8), published=st.one_of(st.none(), st.dates()))
+def test_any_composition_gives_well_formed_incidents(extractor, parts, published):
+    text = " ".join(parts)
+    incidents = extractor.process(Document("h", text, published=published)).incidents
+    assert len({i.id for i in incidents}) == len(incidents)
+    for inc in incidents:
+        assert inc.evidence and all(text[e.start:e.end] == e.quote for e in inc.evidence)
+        assert inc.geo_precision in (1, 2, 3, None) and inc.time_precision in (1, 2, 3, None)
+        assert (inc.date_start is None) == (inc.date_end is None)
+        assert inc.date_start is None or inc.date_start <= inc.date_end
+        assert (inc.lat is None) == (inc.lon is None) == (inc.geo_precision is None)
+        assert inc.attribution in ATTRIBUTIONS
