@@ -789,14 +789,14 @@ def _place_of(m: PlaceMention) -> _Place:
     code, cls = (m.feature_code or "").upper(), (m.feature_class or "").upper()
     if code.startswith("PCL"):
         kind, precision, rank = "country", 3, 0
-    elif code.startswith("ADM") or code in ("RGN", "AREA", "ZN", "PRSH") or cls in ("A", "L", "T", "H", "U", "V"):
-        kind, precision, rank = "region", 3, 1
     elif cls == "S" or code in ("AIRP", "AIRB", "AIRF", "MILB", "BLDG", "INSM", "DIP", "OILF", "CMPRF"):
         kind, precision, rank = "site", 1, 3
+    elif code in ("AREA", "PPLX"):  # a named district or zone of a city ("Green Zone")
+        kind, precision, rank = "town", 1, 2
+    elif code.startswith("ADM") or code in ("RGN", "ZN", "PRSH") or cls in ("A", "L", "T", "H", "U", "V"):
+        kind, precision, rank = "region", 3, 1
     else:
         kind, precision, rank = "town", 1, 2
-    if code in ("AREA",) and cls == "L":  # a named city district or zone ("Green Zone")
-        kind, precision, rank = "site", 1, 3
     return _Place(m.place_id, m.name or m.text, float(m.lat or 0.0), float(m.lon or 0.0),
                   (m.country_code,) if m.country_code else (), m.admin1, precision, _UNCERTAINTY_KM[kind],
                   rank, m.start, m.end)
