@@ -226,7 +226,7 @@ _SPEECH_AFTER = re.compile(r"\s+(?:said|says|say|told|tells|added|adds|thinks|be
 _AGE = re.compile(r",\s*\d{1,3}\s*,")
 _FEATURE_AFTER = re.compile(r" (s (?:(?:main|international|old|new) )?)?([a-z]+(?: [a-z]+)?)")
 LOCATIVE = frozenset("in at from near to into outside across toward towards throughout around "
-                     "via inside within between of".split())
+                     "via inside within between".split())
 # Capitalised words after a name that make it part of an armed group's or party's name.
 ORGANISATION_WORDS = frozenset("Force Forces Brigade Brigades Corps Regiment Battalion "
                                "Party Front Movement Militia".split())
@@ -360,7 +360,7 @@ class Recognizer:
         span = ToponymSpan(start, end, surface, key, "place", start, end)
         if _FEATURE_AFTER.match(kt.keys, ke) and self._feature_hint(kt, ke):
             return span  # "Walker County", "Anbar province": the feature word decides
-        if _hyphen_joined(text, start, end, self.place_keys):
+        if _hyphen_joined(text, start, end, self.notable):
             return None  # "Wal-Mart", "Herald-Press", "Mid-America"
         if _next_word(text, end) in ORGANISATION_WORDS:
             return None  # "Quds Force", "Badr Brigades", "Kurdistan Workers Party"
@@ -444,7 +444,8 @@ class Recognizer:
 
 
 def _hyphen_joined(text: str, start: int, end: int, place_keys: frozenset[str]) -> bool:
-    """True when a hyphen joins the name to a capitalised word that is no place name."""
+    """True when a hyphen joins the name to a capitalised word that is not in ``place_keys``
+    ("Wal-Mart"; but "Iraq-Syria" keeps both)."""
     before = re.search(r"([A-Za-z]+)-$", text[max(0, start - 30):start])
     after = re.match(r"-([A-Za-z]+)", text[end:end + 30])
     for m in (before, after):
