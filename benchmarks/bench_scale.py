@@ -13,9 +13,10 @@ memory of that process and all its children (pool workers, Dask workers) with ps
 counted once per process).
 
 Columns: "docs/s" and "MB/s" over the whole run, startup included; "steady docs/s" from the
-first output to the end; "CPU s", the user + system time of the whole process tree (unlike
+first output to the end of processing (writing excluded); "CPU s", the user + system time of the whole process tree (unlike
 wall times, it does not depend on what else runs on the machine; the load average is printed
-for that reason); "first s", the time until the first document's result reaches the collector; "write s",
+for that reason), and "parent CPU s", the part spent in the main process (reading, collecting,
+writing: the serial part of the run); "first s", the time until the first document's result reaches the collector; "write s",
 the time to write the outputs. "seconds", "docs/s" and "MB/s" include the writing.
 """
 
@@ -101,9 +102,10 @@ result = pipeline.run([sys.argv[1]], progress=False, **options)
 processed = time.perf_counter()
 result.to_files(sys.argv[3])
 seconds = time.perf_counter() - started
-cpu = sum(u.ru_utime + u.ru_stime for u in (resource.getrusage(resource.RUSAGE_SELF),
-                                            resource.getrusage(resource.RUSAGE_CHILDREN)))
-print(json.dumps({"seconds": seconds, "write": seconds - (processed - started), "cpu": cpu,
+own, children = (resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+parent_cpu = own.ru_utime + own.ru_stime
+print(json.dumps({"seconds": seconds, "write": seconds - (processed - started),
+                  "cpu": parent_cpu + children.ru_utime + children.ru_stime, "parent_cpu": parent_cpu,
                   "first": first[0] if first else None,
                   "read": result.report["documents"]["read"],
                   "skipped": result.report["documents"]["skipped"],
@@ -177,9 +179,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"source texts: {len(texts)} articles; machine: {os.cpu_count()} cores, "
           f"{psutil.virtual_memory().total / 2**30:.0f} GiB; load average {os.getloadavg()[0]:.1f}",
           flush=True)
-    header = (f"{'docs':>7} {'engine':<7} {'MB':>6} {'seconds':>8} {'docs/s':>7} {'MB/s':>6} "
-              f"{'steady docs/s':>13} {'CPU s':>7} {'first s':>7} {'write s':>7} {'peak PSS MB':>11} {'peak RSS MB':>11} "
-              f"{'mentions':>9} {'incidents':>9}")
+    columns = ("docs", "engine", "MB", "seconds", "docs/s", "MB/s", "steady docs/s", "CPU s",
+               "parent CPU s", "first s", "write s", "peak PSS MB", "peak RSS MB", "mentions",
+               "incidents")
+    header = " ".join(f"{c:>{max(len(c), 7)}}" for c in columns)
     rows = []
     print(header, flush=True)
     with tempfile.TemporaryDirectory(dir=args.tmp, prefix="bench-scale-") as tmp:
@@ -190,10 +193,13 @@ def main(argv: list[str] | None = None) -> int:
                 r = measure(corpus, ENGINES[engine], Path(tmp) / f"out-{n}-{engine}")
                 if r["read"] + r["skipped"] != n:
                     raise SystemExit(f"{engine}: {r['read']} read + {r['skipped']} skipped != {n}")
-                steady = (n - 1) / (r["seconds"] - r["first"]) if r["first"] is not None else float("nan")
-                row = (f"{n:>7} {engine:<7} {size_mb:>6.1f} {r['seconds']:>8.1f} {n / r['seconds']:>7.1f} "
-                       f"{size_mb / r['seconds']:>6.2f} {steady:>13.1f} {r['cpu']:>7.1f} {r['first'] or float('nan'):>7.1f} {r['write']:>7.1f} "
-                       f"{r['pss_mb']:>11.0f} {r['rss_mb']:>11.0f} {r['mentions']:>9} {r['incidents']:>9}")
+                processing = r["seconds"] - r["write"]
+                values = (n, engine, f"{size_mb:.1f}", f"{r['seconds']:.1f}", f"{n / r['seconds']:.1f}",
+                          f"{size_mb / r['seconds']:.2f}", f"{(n - 1) / (processing - r['first']):.1f}",
+                          f"{r['cpu']:.1f}", f"{r['parent_cpu']:.1f}", f"{r['first']:.1f}",
+                          f"{r['write']:.1f}", f"{r['pss_mb']:.0f}", f"{r['rss_mb']:.0f}",
+                          r["mentions"], r["incidents"])
+                row = " ".join(f"{v!s:>{max(len(c), 7)}}" for c, v in zip(columns, values, strict=True))
                 rows.append(row)
                 print(row, flush=True)
     print(f"\nload average at the end: {os.getloadavg()[0]:.1f}\n")
