@@ -13,6 +13,7 @@ its own (data preparation included). Prints one table:
   points;
 - Chromium (Debian, headless, through Playwright, network blocked): from navigation until the
   map script has run and the first clusters are drawn, then a screenshot;
+- every export of ``write_outputs`` (defaults + gpkg, kml, csv; map included) for ``--n``;
 - the demo map of ``examples/articles`` (the pipeline of ``make demo``): its size.
 "build s" is wall time, "CPU s" the process's CPU time (steadier on a shared machine); "data
 MB" is the peak RSS after preparing the data, before the measured step.
@@ -133,6 +134,17 @@ def job_folium(n: int, out: str) -> dict[str, float]:
             "size_mb": Path(out).stat().st_size / 1e6}
 
 
+def job_exports(n: int, out: str) -> dict[str, float]:
+    result = ucdp_result(n)
+    prepared = _peak_mb()
+    from mapper.export import write_outputs
+
+    started, cpu = time.perf_counter(), time.process_time()
+    written = write_outputs(result, Path(out), formats=("gpkg", "kml", "csv"))
+    return {"seconds": time.perf_counter() - started, "cpu": time.process_time() - cpu,
+            "peak_mb": _peak_mb(), "data_mb": prepared, "size_mb": sum(p.stat().st_size for p in written) / 1e6}
+
+
 def job_demo(out: str) -> dict[str, float]:
     import mapper
     from mapper.render import build_map, to_html
@@ -186,6 +198,7 @@ def main() -> int:
     if opts.job:
         jobs = {"ours": lambda: job_ours(int(opts.args[0]), opts.args[1]),
                 "folium": lambda: job_folium(int(opts.args[0]), opts.args[1]),
+                "exports": lambda: job_exports(int(opts.args[0]), opts.args[1]),
                 "demo": lambda: job_demo(opts.args[0])}
         print(json.dumps(jobs[opts.job]()))
         return 0
@@ -202,6 +215,8 @@ def main() -> int:
     rows.append(("ours: build_map + to_html (inlined)", opts.n, ours))
     folium = _subprocess("folium", str(folium_n), str(folium_html))
     rows.append(("folium: Marker + MarkerCluster (CDN)", folium_n, folium))
+    rows.append(("all exports (+gpkg, kml, csv), MB total", opts.n,
+                 _subprocess("exports", str(opts.n), str(work / "exports"))))
     print(f"load average at start: {load:.1f} on {os.cpu_count()} cores (wall times grow with it)")
     print(f"\n{'measurement':<40} {'n':>8} {'build s':>9} {'CPU s':>7} {'peak MB':>9} {'data MB':>9} {'HTML MB':>9}")
     for name, n, r in rows:

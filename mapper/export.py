@@ -18,10 +18,8 @@ report says how many.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import html
 import json
-import logging
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from functools import cache
@@ -41,8 +39,6 @@ from mapper.render.geo import ADMIN1_COUNT_COLUMNS, actor_areas, admin1_counts
 from mapper.render.io import fresh_path
 from mapper.render.licences import left_out_earlier, public_rows
 from mapper.safety import csv_safe_frame
-
-log = logging.getLogger(__name__)
 
 FORMATS = ("geojson", "gpkg", "kml", "csv", "parquet")
 DEFAULT_FILES = ("map.html", "incidents.geojson", "places.geojson", "actors.geojson", "mentions.csv",
@@ -151,7 +147,9 @@ def _for_gdal(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     frame = frame.reset_index(drop=True)
     for col in frame.columns:
         if col != frame.geometry.name and (frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col])):
-            frame[col] = frame[col].map(lambda v: v.replace("\x00", "\ufffd") if isinstance(v, str) else v)
+            text = frame[col].astype("string")
+            if text.str.contains("\x00", regex=False).any():
+                frame[col] = text.str.replace("\x00", "\ufffd", regex=False)
     return frame
 
 
@@ -244,17 +242,18 @@ def actors_with_areas(actors: gpd.GeoDataFrame, incidents: gpd.GeoDataFrame) -> 
     return out
 
 
-def _acled_date(start: str, end: str | None, precision: object) -> str:
-    """ACLED records a known week or month by its middle day (codebook, time precision)."""
-    if not end or end == start:
-        return start
-    a, b = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
-    return (a + (b - a) / 2).isoformat()
+def _interaction(inter1: object, inter2: object) -> str | None:
+    """ACLED's combined actor types, lower inter code first ("Political militia-External/Other forces")."""
+    known = [t for t in (inter1, inter2) if isinstance(t, str) and t]
+    order = {t: k for k, t in enumerate(ACLED_INTER_ORDER)}
+    return "-".join(sorted(known, key=lambda t: order.get(t, 99))) or None
 
 
-def _interaction(inter1: str, inter2: str) -> str:
-    known = [t for t in (inter1, inter2) if t]
-    return "-".join(sorted(known, key=lambda t: ACLED_INTER_ORDER.index(t) if t in ACLED_INTER_ORDER else 99))
+def _tags(*columns: tuple[str, list[Any]]) -> list[str | None]:
+    """Per row, "name: value" for each non-empty value, joined by "; "."""
+    names = [name for name, _ in columns]
+    return ["; ".join(f"{n}: {v}" for n, v in zip(names, values, strict=True) if isinstance(v, str) and v) or None
+            for values in zip(*(values for _, values in columns), strict=True)]
 
 
 def acled_frame(incidents: gpd.GeoDataFrame, *, actors: pd.DataFrame | None = None
@@ -262,51 +261,50 @@ def acled_frame(incidents: gpd.GeoDataFrame, *, actors: pd.DataFrame | None = No
     """Incidents in ACLED's 31-column layout (``ACLED_COLUMNS``) and the rows left out by reason.
 
     ACLED codes only dated, placed events and no threats, so those are left out and counted.
-    ``event_id_cnty`` is our incident id; ``inter1``/``inter2`` come from the actors' kinds.
+    ``event_id_cnty`` is our incident id; ``event_date`` is the middle day of a date range, as
+    ACLED records a known week or month; ``inter1``/``inter2`` come from the actors' kinds.
     """
-    kinds = {}
+    inc = incidents.reset_index(drop=True)
+    threat = inc["is_threat"].fillna(False).astype(bool).to_numpy()
+    undated = inc["date_start"].isna().to_numpy()
+    unplaced = (inc.geometry.isna() | inc.geometry.is_empty).to_numpy()
+    dropped = +Counter({"threat or warning": int(threat.sum()), "no date": int((~threat & undated).sum()),
+                        "no place": int((~threat & ~undated & unplaced).sum())})
+    t = inc[~(threat | undated | unplaced)]
+    kinds: dict[str, str] = {}
     if actors is not None and len(actors):
-        kinds = {n: k for n, k in zip(actors["name"], actors["kind"], strict=True) if isinstance(k, str)}
+        kinds = {n: k for n, k in zip(actors["name"].tolist(), actors["kind"].tolist(), strict=True)
+                 if isinstance(k, str)}
+    start = pd.to_datetime(t["date_start"], errors="coerce", format="%Y-%m-%d")
+    end = pd.to_datetime(t["date_end"], errors="coerce", format="%Y-%m-%d").fillna(start)
+    event_date = (start + (end - start) / 2).dt.floor("D").dt.strftime("%Y-%m-%d").fillna(t["date_start"])
+    ranged = (event_date != t["date_start"]).map({True: 2, False: 1})
+    cc = t["country"].fillna("").astype(str).str.upper()
     countries = _countries()
-    dropped: Counter[str] = Counter()
-    rows = []
-    for rec, geom in zip(incidents.to_dict("records"), incidents.geometry, strict=True):
-        if rec["is_threat"]:
-            dropped["threat or warning"] += 1
-            continue
-        if not isinstance(rec["date_start"], str):
-            dropped["no date"] += 1
-            continue
-        if geom is None or geom.is_empty:
-            dropped["no place"] += 1
-            continue
-        date = _acled_date(rec["date_start"], rec["date_end"] if isinstance(rec["date_end"], str) else None,
-                           rec["time_precision"])
-        cc = _s(rec["country"]).upper()
-        country = countries.get(cc, {})
-        inter1, inter2 = kinds.get(_s(rec["actor1"]), ""), kinds.get(_s(rec["actor2"]), "")
-        tags = "; ".join(f"{k}: {v}" for k, v in (("method", rec["method"]), ("attribution", rec["attribution"]),
-                                                  ("target", rec["target"]), ("url", rec["url"])) if _s(v))
-        precision = rec["time_precision"]
-        rows.append({
-            "event_id_cnty": rec["id"], "event_date": date, "year": int(date[:4]),
-            "time_precision": int(precision) if pd.notna(precision) else (1 if date == rec["date_start"] else 2),
-            "disorder_type": rec["disorder_type"], "event_type": rec["event_type"],
-            "sub_event_type": rec["sub_event_type"], "actor1": rec["actor1"], "assoc_actor_1": rec["assoc_actors"],
-            "inter1": inter1, "actor2": rec["actor2"], "assoc_actor_2": None, "inter2": inter2,
-            "interaction": _interaction(inter1, inter2),
-            "civilian_targeting": "Civilians targeted" if _s(rec["actor2"]).startswith("Civilians") else None,
-            "iso": country.get("isonumeric"), "region": "Middle East" if cc in ACLED_MIDDLE_EAST else None,
-            "country": country.get("name") or rec["country"], "admin1": rec["admin1"], "admin2": None,
-            "admin3": None, "location": rec["location"], "latitude": round(geom.y, 4),
-            "longitude": round(geom.x, 4), "geo_precision": rec["geo_precision"], "source": rec["source"],
-            "source_scale": None, "notes": rec["quote"],
-            "fatalities": int(rec["fatalities"]) if pd.notna(rec["fatalities"]) else 0,
-            "tags": tags or None, "timestamp": None,
-        })
-    table = pd.DataFrame(rows, columns=list(ACLED_COLUMNS))
+    inter1, inter2 = t["actor1"].map(kinds), t["actor2"].map(kinds)
+    table = pd.DataFrame({
+        "event_id_cnty": t["id"], "event_date": event_date,
+        "year": pd.to_numeric(event_date.str[:4], errors="coerce"),
+        "time_precision": t["time_precision"].fillna(ranged),
+        "disorder_type": t["disorder_type"], "event_type": t["event_type"], "sub_event_type": t["sub_event_type"],
+        "actor1": t["actor1"], "assoc_actor_1": t["assoc_actors"], "inter1": inter1,
+        "actor2": t["actor2"], "assoc_actor_2": None, "inter2": inter2,
+        "interaction": [_interaction(a, b) for a, b in zip(inter1.tolist(), inter2.tolist(), strict=True)],
+        "civilian_targeting": t["actor2"].fillna("").astype(str).str.startswith("Civilians")
+                                .map({True: "Civilians targeted", False: None}),
+        "iso": cc.map({k: v.get("isonumeric") for k, v in countries.items()}),
+        "region": cc.isin(ACLED_MIDDLE_EAST).map({True: "Middle East", False: None}),
+        "country": cc.map({k: v.get("name") for k, v in countries.items()}).fillna(t["country"]),
+        "admin1": t["admin1"], "admin2": None, "admin3": None, "location": t["location"],
+        "latitude": t.geometry.y.round(4), "longitude": t.geometry.x.round(4),  # lat, lon as ACLED names them
+        "geo_precision": t["geo_precision"], "source": t["source"], "source_scale": None, "notes": t["quote"],
+        "fatalities": t["fatalities"].fillna(0),  # ACLED: 0 = none reported
+        "tags": _tags(("method", t["method"].tolist()), ("attribution", t["attribution"].tolist()),
+                      ("target", t["target"].tolist()), ("url", t["url"].tolist())),
+        "timestamp": None,
+    }, columns=list(ACLED_COLUMNS)).reset_index(drop=True)
     for col in ("year", "time_precision", "iso", "geo_precision", "fatalities"):
-        table[col] = pd.array(table[col], dtype="Int64")
+        table[col] = pd.array(pd.to_numeric(table[col]), dtype="Int64")
     return table, dropped
 
 
