@@ -142,13 +142,12 @@ class Lexicon:
                 cues.setdefault(word, []).append(kind)
 
         for kind in ("interception", "threat_cues", "threat_violence", "not_threat", "hypothetical",
-                     "negation", "aggregate", "near", "target_preps", "killed_words", "air_subject",
-                     "air_context", "air_verbs", "supply_before", "supply_after"):
+                     "negation", "aggregate", "near", "air_subject", "air_context", "air_verbs",
+                     "supply_before", "supply_after"):
             add(kind, triggers.get(kind, []))
         for kind, words in triggers.get("attribution", {}).items():
             add(f"attribution:{kind}", words)
         self.vague_numbers: dict[str, int] = {fold(k): int(v) for k, v in triggers.get("vague_numbers", {}).items()}
-        add("vague_number", list(triggers.get("vague_numbers", {})))
         self._cues = _Matcher(cues)
         self._gate = _Matcher({k: [v for v in kinds if v in _GATE_KINDS] for k, kinds in cues.items()
                                if any(v in _GATE_KINDS for v in kinds)})
