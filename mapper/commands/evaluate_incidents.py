@@ -35,6 +35,10 @@ def command(gold: str, roots: tuple[str, ...], as_json: bool) -> None:
     for key in ("actor", "date"):
         acc = result[f"{key}_accuracy"]
         click.echo(f"{key} accuracy {'n/a' if acc is None else f'{acc:.3f}'} over {result[f'{key}_n']} matches")
+    for split in ("dev", "test"):
+        part = result[split]
+        click.echo(f"  {split}: {part['documents']} documents, P {part['precision']:.3f} R {part['recall']:.3f} "
+                   f"F1 {part['f1']:.3f}")
     click.echo(f"incidents placed only by an actor's name: {result['placed_by_actor_name']}")
     for item in result["skipped"]:
         click.echo(f"skipped {item['doc']}: {item['reason']}", err=True)
