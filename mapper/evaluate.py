@@ -363,7 +363,7 @@ def error_km(g: GoldToponym, m: PlaceMention | None) -> float:
     """Distance between the gold point and the mention's point; 0 when the mention's place is
     the gold GeoNames record itself (its point may be drawn elsewhere: our country points are
     label points inside the country, GeoNames' are not); ``MAX_ERROR_KM`` when unresolved."""
-    from mapper.resolve import haversine_km
+    from gazetteer.core import haversine_km
 
     if m is None or m.lat is None or m.lon is None or g.lat is None or g.lon is None:
         return MAX_ERROR_KM
@@ -459,7 +459,7 @@ def ranker_examples(corpus: GoldCorpus, parser: Any, *, split: str = "train"
     """Training examples from gold spans: (feature rows of the candidates, index of the right
     one). The right one is the candidate nearest the gold point when it is within 161 km
     (or is the gold GeoNames record); mentions with one candidate or none right are skipped."""
-    from mapper.resolve import haversine_km
+    from gazetteer.core import haversine_km
 
     examples = []
     for d in select_split(corpus, split):

@@ -93,14 +93,6 @@ class Ranker:
         return sum(w * x for w, x in zip(self.weights, features, strict=True))
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km between two (lat, lon) points."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
-
-
 _COUNTRY_CODES = ("PCLI", "PCL", "PCLD", "PCLF", "PCLS", "PCLIX", "TERR")
 
 
@@ -121,7 +113,6 @@ class Geoparser:
         self._nlp = _load_spacy(spacy_model) if spacy_model else None  # fail fast, before the rest
         self.gazetteer = gazetteer or Gazetteer.default()
         self.ranker = ranker or Ranker.default()
-
         self._extra = _supplementary_places()
         extra_names = [_Name(key, max(p.population for p in ps), frozenset("L"))
                        for key, ps in self._extra.items()]
@@ -185,7 +176,22 @@ class Geoparser:
     def _resolve_spans(self, text: str, spans: list[ToponymSpan], doc_id: str) -> list[PlaceMention]:
         cands = [self._candidates(s) for s in spans]
         picks = self._rank(text, spans, cands)
-        return [self._mention(doc_id, s, picks[i]) for i, s in enumerate(spans)]
+        index = {s: i for i, s in enumerate(spans)}
+        mentions = []
+        for i, s in enumerate(spans):
+            town = index.get(s.container) if s.site and s.container is not None else None
+            if picks[i] is None and town is not None and picks[town] is not None:
+                mentions.append(self._fallback(doc_id, s, picks[town]))
+            else:
+                mentions.append(self._mention(doc_id, s, picks[i]))
+        return mentions
+
+    def _fallback(self, doc_id: str, span: ToponymSpan, town: _Pick) -> PlaceMention:
+        """A street or building the gazetteer lacks, placed at its town with half the score."""
+        m = self._mention(doc_id, span, _Pick(town.candidate, town.confidence / 2))
+        m.reason = (f"fallback to container '{town.candidate.place.name}' "
+                    "(street or building not in the gazetteer; coarser precision)")
+        return m
 
     def _rank(self, text: str, spans: list[ToponymSpan], cands: list[CandidateSet | None], *,
               collect: list[tuple[list[Place], list[list[float]]]] | None = None) -> list[_Pick | None]:

@@ -90,6 +90,7 @@ class ToponymSpan:
     demonym_country: str | None = None
     place_meant: bool = False
     query: str = ""  # the name to look up when it differs from the text ("Kan." -> "Kansas")
+    site: bool = False  # a street or building named before its town ("Rashid Street, Baghdad")
 
 
 def _data_path(name: str) -> Path:
@@ -319,6 +320,7 @@ class Recognizer:
             if not span.person and span.kind == "place" and span.key in persons:
                 span.person = True
                 span.reason = "person name (marked as a person elsewhere in the document)"
+        spans = _add_sites(text, spans)
         _link_containers(text, spans)
         _mark_dateline(text, spans)
         return spans
@@ -496,11 +498,36 @@ def _sentence_initial(text: str, start: int) -> bool:
     return i < 0 or text[i] in ".!?\n:;—–-"
 
 
+_SITE = re.compile(
+    r"(?:[A-Z][\w'’-]*\s+){1,4}(?:Street|St\.|Road|Avenue|Boulevard|Square|Bridge|Hospital|"
+    r"Mosque|Market|Stadium|Hotel|University|Compound|Palace|Prison|Checkpoint|Highway)"
+    r"(?=(?:,\s*|\s+in\s+))")
+
+
+def _add_sites(text: str, spans: list[ToponymSpan]) -> list[ToponymSpan]:
+    """Streets and buildings right before a recognised place ("Rashid Street, Baghdad",
+    "Yarmouk Hospital in Baghdad") become mentions whose container is that place; the
+    resolver falls back to the container when the gazetteer does not know them."""
+    starts = {s.start: s for s in spans if s.kind == "place" and not s.person}
+    sites = []
+    for m in _SITE.finditer(text):
+        after = re.match(r",\s*|\s+in\s+", text[m.end():m.end() + 6])
+        town = starts.get(m.end() + after.end()) if after else None
+        if town is not None:
+            sites.append(ToponymSpan(m.start(), m.end(), m.group(), name_key(m.group()), "place",
+                                     m.start(), m.end(), container=town, site=True))
+    if not sites:
+        return spans
+    # Names inside a site's name are part of it ("Rashid" in "Rashid Street").
+    kept = [s for s in spans if not any(t.start <= s.start and s.end <= t.end for t in sites)]
+    return sorted(kept + sites, key=lambda s: s.start)
+
+
 def _link_containers(text: str, spans: list[ToponymSpan]) -> None:
     """"Prague, Oklahoma": record the second name as the container of the first."""
     places = [s for s in spans if s.kind == "place" and not s.person]
     for a, b in itertools.pairwise(places):
-        if re.fullmatch(r"\s*,\s*", text[a.end:b.start]) and a.hint is None:
+        if re.fullmatch(r"\s*,\s*", text[a.end:b.start]) and a.hint is None and not a.site:
             a.container = b
 
 

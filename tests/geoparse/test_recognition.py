@@ -111,3 +111,14 @@ def test_spacy_model_adds_candidates(tmp_path: Path, geoparser: Geoparser) -> No
 def test_missing_spacy_model_is_a_clear_input_error(geoparser: Geoparser) -> None:
     with pytest.raises(InputError, match="--spacy-model 'no_such_model_xyz'"):
         Geoparser(gazetteer=geoparser.gazetteer, spacy_model="no_such_model_xyz")
+
+
+def test_streets_and_buildings_fall_back_to_their_town(geoparser: Geoparser) -> None:
+    text = "A bomb exploded on Rashid Street, Baghdad, and near Yarmouk Hospital in Baghdad."
+    m = _by_text(geoparser.parse(text))
+    for site in ("Rashid Street", "Yarmouk Hospital"):
+        assert m[site].status == "resolved" and m[site].place_id == m["Baghdad"].place_id
+        assert m[site].reason.startswith("fallback to container 'Baghdad'")
+        assert m[site].score is not None and m["Baghdad"].score is not None
+        assert m[site].score < m["Baghdad"].score
+    assert "Rashid" not in m  # part of the street's name
