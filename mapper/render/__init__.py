@@ -19,10 +19,11 @@ from mapper import frames
 from mapper.errors import InputError
 from mapper.render.assets import STATIC, external_refs, make_self_contained
 from mapper.render.licences import left_out_earlier, public_rows
-from mapper.render.payload import FAST_THRESHOLD, MAX_ZOOM, build_payload, to_json
+from mapper.render.payload import FAST_THRESHOLD, build_payload, to_json
 
 __all__ = ["FAST_THRESHOLD", "IncidentLayers", "build_map", "check_result", "external_refs", "make_self_contained", "to_html"]
 
+MAX_ZOOM = 12  # the offline borders are simplified for about this zoom; online tiles allow 18
 _LEAFLET_JS = [("leaflet", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js")]
 _LEAFLET_CSS = [("leaflet_css", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css")]
 

@@ -21,7 +21,6 @@ from mapper.render.styles import icon_path, method_key, method_style, style_conf
 
 FAST_THRESHOLD = 2000  # incidents; above it markers are drawn on a canvas and clustered
 MAX_ACTOR_LAYERS = 12
-MAX_ZOOM = 12
 VIEW_PADDING_DEG = 8.0
 
 # Incident columns passed to the browser, as-is from ``mapper.frames.INCIDENT_COLUMNS``.
@@ -164,7 +163,7 @@ def build_payload(incidents: gpd.GeoDataFrame, places: gpd.GeoDataFrame, mention
     unplaced = incidents[~placed]
     threat_icon = icon_path(config["methods"]["threat"]["icon"])
     return {
-        "options": {"fast": n > fast_threshold, "maxZoom": MAX_ZOOM, "tiles": tiles,
+        "options": {"fast": n > fast_threshold, "tiles": tiles,
                     "bounds": [[view_bounds[1], view_bounds[0]], [view_bounds[3], view_bounds[2]]]},  # lat, lon
         "incidents": {"n": n, "columns": cols},
         "places": {"n": len(places), "columns": place_cols},

@@ -302,7 +302,7 @@ var incidentMap = (function () {
         var m = methods[I.m(i)];
         return withIndex(L.marker([I.lat(i), I.lon(i)], {icon: divIcon('c' + I.m(i), m, false)}), i);
       }, fast, 'cluster'), 'All incidents, clustered (' + placed.length + ')');
-      var heat = {id: 'heat', layer: L.heatLayer([], {radius: 20, blur: 18, maxZoom: data.options.maxZoom,
+      var heat = {id: 'heat', layer: L.heatLayer([], {radius: 20, blur: 18, maxZoom: map.getMaxZoom(),
         minOpacity: 0.5}), idx: placed, kind: 'heat'};
       heat.layer.on('add', function () { sync(heat); });
       overlays.push(heat);
