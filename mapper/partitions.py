@@ -26,14 +26,15 @@ from mapper import frames
 from mapper.errors import InputError
 
 __all__ = [
-    "PART_ROWS", "PartWriter", "admin1_counts", "conform", "iter_partitions", "read_partitions", "spill_folder",
-    "to_plain", "write_partitioned",
+    "PART_ROWS", "PartWriter", "admin1_counts", "conform", "part_files", "read_partitions",
+    "spill_folder", "to_plain", "write_partitioned",
 ]
 
 #: Rows per part file when a whole frame is written (``write_partitioned``).
 PART_ROWS = 100_000
 
-# Column types by column name; every other column is text.
+# Column types by column name (the frames hold these as object columns with None); other
+# columns keep their numeric or boolean kind, and everything else is text.
 _INTS = frozenset({"start", "end", "time_precision", "geo_precision", "fatalities",
                    "n_sources", "mentions", "incidents"})
 _FLOATS = frozenset({"lat", "lon", "score", "uncertainty_km", "confidence"})
@@ -49,12 +50,13 @@ def conform(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     for col in out.columns:
         if col == out.geometry.name:
             continue
-        if col in _INTS:
-            out[col] = pd.array(out[col], dtype="Int64")
-        elif col in _FLOATS:
-            out[col] = pd.array(pd.to_numeric(out[col]), dtype="Float64")
-        elif col in _BOOLS:
+        dtype = out[col].dtype
+        if col in _BOOLS or pd.api.types.is_bool_dtype(dtype):
             out[col] = pd.array(out[col], dtype="boolean")
+        elif col in _INTS or pd.api.types.is_integer_dtype(dtype):
+            out[col] = pd.array(out[col], dtype="Int64")
+        elif col in _FLOATS or pd.api.types.is_float_dtype(dtype):
+            out[col] = pd.array(pd.to_numeric(out[col]), dtype="Float64")
         else:
             out[col] = out[col].astype("string")
     if out.crs is None:
@@ -165,12 +167,6 @@ def to_plain(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         elif isinstance(dtype, pd.BooleanDtype):
             out[col] = out[col].astype(object if out[col].isna().any() else bool)
     return out
-
-
-def iter_partitions(folder: Path, *, columns: Sequence[str] | None = None) -> Iterator[gpd.GeoDataFrame]:
-    """Read a partitioned folder one part at a time (bounded memory)."""
-    for path in part_files(folder):
-        yield gpd.read_parquet(path, columns=list(columns) if columns else None)
 
 
 def admin1_counts(folder: Path, *, admin1: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
