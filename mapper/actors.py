@@ -245,7 +245,7 @@ class ActorRegistry:
 
     # --- frames -----------------------------------------------------------------------------
 
-    def actors_frame(self, mentions: list[ActorMention], incidents: gpd.GeoDataFrame,
+    def actors_frame(self, mentions: Iterable[ActorMention], incidents: gpd.GeoDataFrame,
                      places: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         """One row per actor named in the documents or in an incident (``frames.ACTOR_COLUMNS``).
 
