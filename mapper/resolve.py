@@ -38,6 +38,7 @@ from typing import Any
 import numpy as np
 
 from gazetteer import Candidate, Gazetteer, Place
+from gazetteer.core import haversine_km
 from gazetteer.normalize import name_key, strip_article
 from mapper.errors import InputError
 from mapper.model import PlaceMention, Span
@@ -179,9 +180,10 @@ class Geoparser:
         index = {s: i for i, s in enumerate(spans)}
         mentions = []
         for i, s in enumerate(spans):
-            town = index.get(s.container) if s.site and s.container is not None else None
-            if picks[i] is None and town is not None and picks[town] is not None:
-                mentions.append(self._fallback(doc_id, s, picks[town]))
+            j = index.get(s.container) if s.site and s.container is not None else None
+            town = picks[j] if j is not None else None
+            if picks[i] is None and town is not None:
+                mentions.append(self._fallback(doc_id, s, town))
             else:
                 mentions.append(self._mention(doc_id, s, picks[i]))
         return mentions
@@ -217,9 +219,12 @@ class Geoparser:
                 if hit is None:
                     rows = candidate_features(text, i, span, cs, ctx)
                     scores = rows @ weights
-                    best = int(np.argmax(scores))
-                    conf = float(1.0 / np.exp(scores - scores[best]).sum())
-                    hit = memo[mk] = (_Pick(cs.candidates[best], conf), rows)
+                    order = np.argsort(-scores)
+                    best = int(order[0])
+                    probs = np.exp(scores - scores[best])
+                    probs /= probs.sum()
+                    hit = memo[mk] = (_Pick(cs.candidates[best], float(probs[best]),
+                                            _rival(cs, order, probs)), rows)
                 new[i] = hit[0]
                 if collect is not None and final:
                     collect.append(([c.place for c in cs.candidates], hit[1].tolist()))
@@ -306,6 +311,11 @@ class Geoparser:
         m.score = round(pick.confidence, 4)
         if span.kind == "demonym" and not span.place_meant:
             m.status, m.reason = "ignored", "demonym"
+        elif pick.rival is not None:
+            r = pick.rival.place
+            m.status = "ambiguous"
+            m.reason = (f"best guess; almost as likely: {r.name} ({r.admin1 or r.country_code}, "
+                        f"{r.place_id})")
         else:
             m.status = "resolved"
             m.reason = f"matched {cand.how} '{cand.matched}'" + (
@@ -313,10 +323,26 @@ class Geoparser:
         return m
 
 
+AMBIGUOUS_RATIO = 0.8  # a runner-up this close in probability ...
+AMBIGUOUS_KM = 161.0  # ... and this far away makes a mention "ambiguous"
+
+
+def _rival(cs: CandidateSet, order: Any, probs: Any) -> Candidate | None:
+    """The runner-up when it is nearly as likely as the best and far from it, else None."""
+    if len(order) < 2:
+        return None
+    best, second = int(order[0]), int(order[1])
+    if probs[second] < AMBIGUOUS_RATIO * probs[best]:
+        return None
+    a, b = cs.candidates[best].place, cs.candidates[second].place
+    return cs.candidates[second] if haversine_km(a.lat, a.lon, b.lat, b.lon) > AMBIGUOUS_KM else None
+
+
 @dataclass(frozen=True)
 class _Pick:
     candidate: Candidate
     confidence: float  # softmax probability of the chosen candidate among the mention's
+    rival: Candidate | None = None  # a far-away runner-up nearly as likely (then "ambiguous")
 
 
 _MISSING = object()
