@@ -4,9 +4,10 @@ For every mention the gazetteer proposes candidates; each candidate gets a featu
 (gazetteer match score, population prior, feature class, whether its country / admin-1 is
 named elsewhere in the document, "X, Y" containment, the dateline, a feature word such as
 "province" or "airport", distance to the other places of the document, metonymic use of a
-capital) and a linear ranker scores it. The weights are data (``mapper/data/ranker.json``),
-trained on the TRAIN split of GeoWebNews and LGL only (``mapper.evaluate.train_ranker``);
-hand-set defaults apply when the file is absent.
+capital) and a linear ranker scores it, twice: the second pass knows the first pass's
+choices for the other names. The weights are data (``mapper/data/ranker.json``), a
+conditional logit fitted on the TRAIN split of GeoWebNews and LGL only
+(``benchmarks/train_geoparse_ranker.py``); hand-set defaults apply when the file is absent.
 
 Policies (documented for users):
 
@@ -16,8 +17,11 @@ Policies (documented for users):
   reason ``person name`` and never get coordinates;
 - a capital used for its government ("Washington said", "Tehran warned") is the capital city;
 - a street or building inside a known city ("Rashid Street, Baghdad") that the gazetteer
-  does not know falls back to the city, with reason ``fallback to container`` and a lower
-  score.
+  does not know falls back to the city, with reason ``fallback to container`` and half the
+  score;
+- when a runner-up far away (> 161 km) is nearly as likely as the choice, the mention is
+  ``ambiguous``: it keeps the best guess's coordinates and names the rival in ``reason``;
+- ``score`` is the ranker's probability of the chosen place among the name's candidates.
 """
 
 from __future__ import annotations
@@ -89,9 +93,6 @@ class Ranker:
         data = json.loads(path.read_text(encoding="utf-8"))
         weights = data["weights"]
         return cls(tuple(float(weights.get(f, 0.0)) for f in FEATURES), source=str(path))
-
-    def score(self, features: Sequence[float]) -> float:
-        return sum(w * x for w, x in zip(self.weights, features, strict=True))
 
 
 _COUNTRY_CODES = ("PCLI", "PCL", "PCLD", "PCLF", "PCLS", "PCLIX", "TERR")
