@@ -1,4 +1,4 @@
-"""The atheris fuzz target for the document readers, run for a bounded time (CI: ~25 s).
+"""The atheris fuzz target for the document readers, run for a bounded time (CI: ~20 s).
 
 The long run (>= 100,000 inputs) is ``benchmarks/bench_fuzz.py``.
 """
@@ -28,7 +28,7 @@ def test_fuzz_documents_bounded_run(tmp_path: Path) -> None:
     for seed in (HOSTILE / "documents").rglob("*.*"):
         shutil.copyfile(seed, corpus / seed.name)
     proc = subprocess.run(
-        [sys.executable, str(TARGET), "-runs=20000", "-max_total_time=25", "-max_len=4096",
+        [sys.executable, str(TARGET), "-runs=20000", "-max_total_time=20", "-max_len=4096",
          f"-artifact_prefix={tmp_path}/", str(corpus)],
         capture_output=True, text=True, timeout=240, cwd=tmp_path)
     log = proc.stdout + proc.stderr

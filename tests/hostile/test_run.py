@@ -72,7 +72,8 @@ def test_formula_text_reaches_the_csv_as_text(hostile: Run) -> None:
     (("run", "--out", "out"), "give at least one INPUT"),
     (("run", "documents/latin1.txt", "--out", "out", "--published", "yesterday"), "yesterday"),
     (("run", "documents/latin1.txt", "--out", "documents/latin1.txt"), "documents/latin1.txt"),
-    (("run", "documents", "--out", "out", "--strict"), "documents/binary_noise.txt: not UTF-8"),
+    (("run", "documents", "--out", "out", "--strict", "--jobs", "1"),
+     "documents/binary_noise.txt: not UTF-8"),
     (("geoparse", "no-such-file.txt", "--json"), "no-such-file.txt"),
 ])
 def test_usage_errors_and_unreadable_input_exit_2(tmp_path: Path, args: tuple[str, ...],
