@@ -332,7 +332,6 @@ class Recognizer:
         start, end = kt.span(ks, ke)
         key = self._patterns[idx]
         kind = self._kind[idx]
-        dotted = text[end:end + 1] == "." and bool(_DOTTED.search(text, start, end))
         if kind == "abbreviation":
             if text[end:end + 1] != "." or not text[start:start + 1].isupper():
                 return None  # "Ill." and "Kan." only with their full stop
@@ -340,7 +339,7 @@ class Recognizer:
             name, _cc = self.lexicon.abbreviations[key]
             return ToponymSpan(start, end, text[start:end], name_key(name), "place", start, end,
                                query=name)
-        if dotted:
+        if text[end:end + 1] == "." and _DOTTED.search(text, start, end):
             end += 1  # "U.S." / "D.C." keep their final full stop
         surface = text[start:end]
         if not _capitalised(surface):
@@ -360,7 +359,7 @@ class Recognizer:
             span.place_meant = _next_word(text, end).lower() in lex.place_nouns
             return span
         span = ToponymSpan(start, end, surface, key, "place", start, end)
-        if _FEATURE_AFTER.match(kt.keys, ke) and self._feature_hint(kt, ke):
+        if self._feature_hint(kt, ke):
             return span  # "Walker County", "Anbar province": the feature word decides
         if _hyphen_joined(text, start, end, self.notable):
             return None  # "Wal-Mart", "Herald-Press", "Mid-America"
