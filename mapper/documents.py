@@ -176,7 +176,7 @@ def expand_inputs(inputs: Iterable[str | os.PathLike[str]]) -> list[Path]:
             found.setdefault(_identity(path), path)
         else:
             raise InputError(f"{path}: no such file or folder")
-    return sorted(found.values(), key=lambda p: (str(p), p))
+    return sorted(found.values(), key=str)
 
 
 def _identity(path: Path) -> Path:
@@ -274,7 +274,7 @@ def decode_bytes(raw: bytes) -> Decoded:
     for bom, encoding in _BOMS:
         if raw.startswith(bom):
             text = raw.decode(encoding, errors="replace")
-            return _checked(Decoded(text, encoding.removesuffix("-sig"), _replaced(text, 0)))
+            return _checked(Decoded(text, encoding.removesuffix("-sig"), _replaced(text)))
     for magic, kind in _MAGIC:
         if raw.startswith(magic):
             raise _Unreadable(f"binary file ({kind}), not text")
@@ -315,8 +315,8 @@ def _detect(raw: bytes) -> str | None:
     return None if best is None else str(best.encoding)
 
 
-def _replaced(text: str, before: int) -> list[str]:
-    n = text.count("\ufffd") - before
+def _replaced(text: str) -> list[str]:
+    n = text.count("\ufffd")
     return [f"{n} undecodable byte sequence(s) replaced by U+FFFD"] if n > 0 else []
 
 
@@ -401,13 +401,6 @@ def _blank(text: str, end: int) -> str:
     """Replace ``text[:end]`` with spaces, keeping newlines, so offsets do not move."""
     head = "".join(c if c in "\r\n" else " " for c in text[:end])
     return head + text[end:]
-
-
-def parse_jsonl(text: str, *, path: Path, max_bytes: int = MAX_DOCUMENT_BYTES
-                ) -> Iterator[Document | SkippedDocument]:
-    """Documents from JSON Lines text (see ``parse_jsonl_stream``)."""
-    yield from parse_jsonl_stream(io.BytesIO(text.encode("utf-8", "surrogatepass")),
-                                  path=path, max_bytes=max_bytes)
 
 
 def parse_jsonl_stream(fh: IO[bytes], *, path: Path, max_bytes: int = MAX_DOCUMENT_BYTES
