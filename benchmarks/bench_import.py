@@ -1,6 +1,6 @@
 """Import benchmark: UCDP GED import and map time, and streaming import of a 1 GB CSV.
 
-Run:  .venv/bin/python benchmarks/bench_import.py [--size-mb 1024] [--skip-big]
+Run:  .venv/bin/python benchmarks/bench_import.py [--size-mb 1000] [--skip-big]
 
 Prints one table:
 - the real UCDP GED Syria release (16,566 rows): import time, rows/s, rows accounted for;
@@ -52,19 +52,22 @@ print(json.dumps({"seconds": time.perf_counter() - started, "peak_mb": peak_mb, 
 
 
 def generate(target: Path, size_mb: int) -> int:
-    """Write a UCDP-layout CSV of about ``size_mb`` MB from the real rows; returns data rows."""
+    """Write a UCDP-layout CSV of ``size_mb`` MB (10^6 bytes) from the real rows, each copy
+    with new ids; returns the number of data rows."""
     with open(UCDP, newline="", encoding="utf-8") as fh:
         header, *rows = list(csv.reader(fh))
+    limit = size_mb * 1_000_000
     rows_written, copy = 0, 0
     with open(target, "w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
         writer.writerow(header)
-        while out.tell() < size_mb * 1024 * 1024:
+        while True:
             for row in rows:
+                if out.tell() >= limit:
+                    return rows_written
                 writer.writerow([f"{row[0]}-{copy}", *row[1:]])
-            rows_written += len(rows)
+                rows_written += 1
             copy += 1
-    return rows_written
 
 
 def child(mode: str, path: Path) -> dict:
@@ -77,7 +80,8 @@ def child(mode: str, path: Path) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size-mb", type=int, default=1024, help="size of the generated CSV")
+    parser.add_argument("--size-mb", type=int, default=1000,
+                        help="size of the generated CSV in MB of 10^6 bytes (1000 = 1 GB)")
     parser.add_argument("--skip-big", action="store_true", help="only the UCDP rows")
     args = parser.parse_args()
     if not UCDP.exists():
@@ -129,7 +133,7 @@ def main() -> int:
             n = generate(big, args.size_mb)
             size = big.stat().st_size / 1e6
             rows.append(("generate CSV", f"{n:,} rows", f"{time.perf_counter() - started:.1f} s",
-                         f"{size:,.0f} MB", ""))
+                         f"{size:,.0f} MB", f"{big.stat().st_size / 2**30:.3f} GiB"))
             for mode, label in (("iter", "stream (iter_incidents, none kept)"),
                                 ("load", "load_incidents (all kept)")):
                 result_json = child(mode, big)
