@@ -187,10 +187,11 @@ def _meta(doc: Document) -> dict[str, Any]:
 class Collector:
     """Streams per-document results into the run's frames and report with bounded memory.
 
-    Place mentions, by far the most numerous records, are written to GeoParquet parts in
-    ``spill`` every ``SPILL_MENTIONS`` mentions and read back once at the end; places and
-    report counts are aggregated from them. Incidents and actor mentions (far fewer) stay in
-    memory, as does one small record per document for the report.
+    Place and actor mentions, by far the most numerous records, are written to parquet
+    parts in ``spill`` every ``SPILL_MENTIONS`` records and read back once at the end: the
+    place mentions as the mentions frame, from which places and counts are aggregated; the
+    actor mentions streamed into the actors frame. Incidents (far fewer) stay in memory, as
+    does one small record per document for the report.
     """
 
     SPILL_MENTIONS = 50_000
@@ -199,9 +200,11 @@ class Collector:
         self.documents: list[dict[str, Any]] = []
         self.skipped: list[SkippedDocument] = []
         self.incidents: list[Incident] = []
-        self.actor_mentions: list[ActorMention] = []
         self._mentions: list[PlaceMention] = []
+        self._actor_mentions: list[ActorMention] = []
         self._writer = partitions.PartWriter(spill / "mentions", template=frames.mentions_frame([]))
+        self._actors = spill / "actors"
+        self._actors.mkdir()
         self._inputs: deque[dict[str, Any] | None] = deque()
 
     def remember(self, stream: Iterable[Document | SkippedDocument]
@@ -227,13 +230,16 @@ class Collector:
             return
         self._mentions.extend(sorted(outcome.mentions, key=lambda m: (m.start, m.end)))
         self.incidents.extend(outcome.incidents)
-        self.actor_mentions.extend(outcome.actor_mentions)
-        if len(self._mentions) >= self.SPILL_MENTIONS:
+        self._actor_mentions.extend(outcome.actor_mentions)
+        if len(self._mentions) + len(self._actor_mentions) >= self.SPILL_MENTIONS:
             self._spill()
 
     def _spill(self) -> None:
         self._writer.write(frames.mentions_frame(self._mentions))
-        self._mentions = []
+        if self._actor_mentions:
+            path = self._actors / f"part-{len(partitions.part_files(self._actors)):05d}.parquet"
+            _records_frame(self._actor_mentions).to_parquet(path, index=False)
+        self._mentions, self._actor_mentions = [], []
 
     def finish(self, *, registry: Any, imported: Sequence[Incident] = ()) -> Result:
         """The frames and the report of everything collected."""
@@ -241,7 +247,7 @@ class Collector:
         self._writer.close()
         folder = self._writer.folder
         mentions_gdf = partitions.to_plain(partitions.read_partitions(folder))
-        places_gdf = frames.places_frame(_resolved_mentions(folder))
+        places_gdf = frames.places_frame(_read_records(folder, PlaceMention, status="resolved"))
         incidents = self.incidents
         merged_count = 0
         if imported or incidents:
@@ -249,7 +255,10 @@ class Collector:
 
             incidents, merged_count = merge_incidents([*incidents, *imported])
         incidents_gdf = frames.incidents_frame(incidents)
-        actors_gdf = registry.actors_frame(self.actor_mentions, incidents_gdf, mentions_gdf)
+        from mapper.actors import ActorMention
+
+        actor_mentions = _read_records(self._actors, ActorMention)
+        actors_gdf = registry.actors_frame(actor_mentions, incidents_gdf, mentions_gdf)
         counts = mentions_gdf["status"].value_counts().to_dict() if len(mentions_gdf) else {}
         report: dict[str, Any] = {
             "documents": {
@@ -278,13 +287,21 @@ class Collector:
         return Result(incidents_gdf, places_gdf, mentions_gdf, actors_gdf, report)
 
 
-_MENTION_FIELDS = tuple(f.name for f in fields(PlaceMention))
+def _records_frame(records: Sequence[Any]) -> pd.DataFrame:
+    """Dataclass records as a frame with one column per field."""
+    names = [f.name for f in fields(records[0])]
+    return pd.DataFrame([[getattr(r, n) for n in names] for r in records], columns=names)
 
 
-def _resolved_mentions(folder: Path) -> Iterator[PlaceMention]:
-    """The resolved mentions spilled to ``folder``, one part at a time."""
+def _read_records(folder: Path, record: type, **filters: str) -> Iterator[Any]:
+    """The ``record`` dataclasses spilled to ``folder``, one part at a time, in order.
+
+    ``filters`` keeps rows whose column equals the value (e.g. ``status="resolved"``).
+    """
+    names = [f.name for f in fields(record)]
+    where = [(column, "==", value) for column, value in filters.items()] or None
     for path in partitions.part_files(folder):
-        part = pd.read_parquet(path, columns=list(_MENTION_FIELDS), filters=[("status", "==", "resolved")])
-        for row in part[list(_MENTION_FIELDS)].itertuples(index=False, name=None):
-            values: list[Any] = [None if v is pd.NA else v for v in row]
-            yield PlaceMention(*values)
+        part = pd.read_parquet(path, columns=names, filters=where)
+        for row in part.itertuples(index=False, name=None):
+            values: list[Any] = [None if v is pd.NA or v is None or v != v else v for v in row]
+            yield record(*values)
