@@ -90,10 +90,13 @@ class GeotextPeer:
                 continue
             pos = start + len(name)
             m = PlaceMention(doc_id, start, pos, name, status="resolved")
-            point = (self.cities.get(name.lower(), (0, None, None))[1:]
-                     if wanted[name] == "city" else self._country_point(name))
-            if point and point[0] is not None:
-                m.lat, m.lon = point  # type: ignore[assignment]
+            if wanted[name] == "city":
+                city = self.cities.get(name.lower())
+                point = (city[1], city[2]) if city else None
+            else:
+                point = self._country_point(name)
+            if point is not None:
+                m.lat, m.lon = point
             out.append(m)
         return out
 
