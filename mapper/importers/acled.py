@@ -36,6 +36,8 @@ from mapper.importers.common import (
 )
 from mapper.model import Incident
 
+#: Every row read in this layout, our own ``incidents.csv`` included: its rows cannot be told
+#: from ACLED's (ACLED rows exported with --include-restricted carry our ids too).
 LICENCE = "ACLED"
 
 #: ACLED's current export layout (since 20 March 2023), 31 columns in file order
@@ -60,8 +62,6 @@ REQUIRED: tuple[str, ...] = (
     "event_id_cnty", "event_date", "event_type", "sub_event_type", "latitude", "longitude",
     "geo_precision",
 )
-#: Our own export of this layout cannot be told from ACLED's by its rows (its ids are ours
-#: for ACLED rows too), so every row read in this layout is tagged ACLED: restricted.
 
 
 def looks_like(header: list[str]) -> bool:
@@ -124,8 +124,8 @@ def iter_acled(path: Path, *, report: FileReport) -> Iterator[Incident]:
         key = (r.get("iso", ""), r.get("country", ""))
         if key not in countries:
             countries[key] = iso2_from_numeric(key[0]) or iso2_from_name(key[1])
-        assoc = [a.strip() for col in ("assoc_actor_1", "assoc_actor_2")
-                 for a in r.get(col, "").split(";") if a.strip()]
+        assoc = dict.fromkeys(actors(a) for col in ("assoc_actor_1", "assoc_actor_2")
+                              for a in r.get(col, "").split(";") if a.strip())
         tags = machine_tags(r.get("tags", ""))
         report.add("fatalities", fatalities)
         return Incident(
@@ -138,7 +138,7 @@ def iter_acled(path: Path, *, report: FileReport) -> Iterator[Incident]:
             uncertainty_km=radius[geo_precision] if geo_precision is not None else None,
             country=countries[key], admin1=intern.opt(r.get("admin1", "")),
             actor1=actors(r.get("actor1", "")), actor2=actors(r.get("actor2", "")),
-            assoc_actors=intern("; ".join(assoc)) or None,
+            assoc_actors=intern("; ".join(a for a in assoc if a)) or None,
             attribution=intern.opt(tags.get("attribution")), target=tags.get("target"),
             fatalities=fatalities, origin="acled", licence=LICENCE,
             evidence=evidence(path=path, row=row.number,
