@@ -242,6 +242,7 @@ def _type_rank(i: Incident) -> tuple:
 
 
 def _combine(members: list[Incident]) -> Incident:
+    """One incident from several reports: each field from the member best placed for it."""
     place = min(members, key=_place_rank)
     when = min(members, key=_date_rank)
     kind = min(members, key=_type_rank)
@@ -275,7 +276,7 @@ def _combine(members: list[Incident]) -> Incident:
         target=next((m.target for m in by_rank if m.target), None),
         fatalities=min(figures) if figures else None,
         confidence=max(confidences) if confidences else None,
-        licence=licences[0] if len(licences) == 1 else "; ".join(licences),
+        licence="; ".join(licences),
         evidence=evidence,
     )
 
