@@ -7,8 +7,9 @@ in flight, so memory does not grow with the corpus.
 
 Every engine runs the same function, ``process_batch``, over lists of documents: a local
 process pool calls it per batch; the Dask engine maps it over the partitions of a
-``dask.bag``. Each process (pool worker or Dask worker) builds one ``Extractor`` (the
-gazetteer, the actor registry, the lexicons) and keeps it for every later batch.
+``dask.bag``. Each process (pool worker or Dask worker) has one ``Extractor`` (the
+gazetteer, the actor registry, the lexicons) for every batch: on Linux, local workers are
+forked from a parent that has built it; workers of a remote cluster build their own.
 """
 
 from __future__ import annotations
@@ -73,9 +74,10 @@ def process(
 
     ``engine="local"`` uses ``jobs`` processes, with ``extractor`` if given (else this
     process's own, see ``extractor_for``); ``engine="dask"`` uses the Dask scheduler at
-    ``scheduler``, or a ``local_cluster`` of ``workers`` processes when no address is given. ``progress`` shows a bar on
-    stderr (documents/s and time left, ``total`` being the expected number of documents)
-    when stderr is a terminal. A document whose extraction raises is yielded as a
+    ``scheduler``, or a ``local_cluster`` of ``workers`` processes when no address is given.
+    Documents travel in batches of ``batch_size``. ``progress`` shows a bar on stderr
+    (documents/s and time left, ``total`` being the expected number of documents) when
+    stderr is a terminal. A document whose extraction raises is yielded as a
     ``SkippedDocument`` with the error, so every input is accounted for.
     """
     if engine not in ENGINES:
