@@ -242,6 +242,17 @@ def read_bytes(raw: bytes, *, path: Path, max_bytes: int = MAX_DOCUMENT_BYTES
     yield _with_decoding(doc, decoded)
 
 
+def text_from_bytes(raw: bytes, *, name: str) -> str:
+    """The cleaned text of one plain-text input (as ``.txt`` documents are read, no front
+    matter), for commands that take a single text; ``UnreadableDocumentError`` names ``name``."""
+    if not raw:
+        return ""
+    try:
+        return clean_text(decode_bytes(raw).text)[0]
+    except _Unreadable as exc:
+        raise UnreadableDocumentError(f"{name}: {exc}") from None
+
+
 def _too_big(size: int, limit: int) -> str:
     return (f"{size / 2**20:.1f} MiB is above the {limit / 2**20:g} MiB limit for one document "
             "(split it into articles, e.g. one JSON Lines record each)")

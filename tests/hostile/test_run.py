@@ -75,6 +75,8 @@ def test_formula_text_reaches_the_csv_as_text(hostile: Run) -> None:
     (("run", "documents", "--out", "out", "--strict", "--jobs", "1"),
      "documents/binary_noise.txt: not UTF-8"),
     (("geoparse", "no-such-file.txt", "--json"), "no-such-file.txt"),
+    (("geoparse", "documents/binary_png.txt", "--json"),
+     "documents/binary_png.txt: binary file (PNG image), not text"),
 ])
 def test_usage_errors_and_unreadable_input_exit_2(tmp_path: Path, args: tuple[str, ...],
                                                    message: str) -> None:
@@ -108,3 +110,10 @@ def test_report_is_valid_json_with_document_text_kept_out(hostile: Run) -> None:
     report = json.loads(text)
     assert "Rockets struck near Baghdad International Airport" not in text
     assert report["documents"]["read"] > 0
+
+
+def test_geoparse_reads_hostile_text_like_run(tmp_path: Path) -> None:
+    run = cli("geoparse", HOSTILE / "documents" / "invisible.txt", "--json", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    names = [m["text"] for m in json.loads(run.stdout)]
+    assert "Baghdad" in names  # written "Bag\u200bhdad" in the file
