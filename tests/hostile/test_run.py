@@ -117,3 +117,13 @@ def test_geoparse_reads_hostile_text_like_run(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     names = [m["text"] for m in json.loads(run.stdout)]
     assert "Baghdad" in names  # written "Bag\u200bhdad" in the file
+
+
+def test_nothing_written_outside_out_and_no_temporary_files_left(hostile: Run) -> None:
+    """A document id of ``../../../etc/passwd`` and titles full of markup change no path."""
+    assert sorted(p.name for p in hostile.cwd.iterdir()) == ["documents", "incidents", "out"]
+    written = sorted(p.name for p in hostile.out.iterdir())
+    assert all(hostile.out.joinpath(name).is_file() for name in written)
+    assert not [n for n in written if n.startswith(".") or n.endswith(".part")], written
+    assert {"map.html", "incidents.geojson", "places.geojson", "mentions.csv", "report.json",
+            "incidents.csv"} <= set(written)
