@@ -19,7 +19,6 @@ import pytest
 
 HOSTILE = Path(__file__).resolve().parents[1] / "data" / "hostile"
 EXPECTED = json.loads((HOSTILE / "EXPECTED.json").read_text(encoding="utf-8"))["cases"]
-OUTPUTS = ("map.html", "incidents.geojson", "places.geojson", "mentions.csv", "report.json")
 
 
 @dataclass
