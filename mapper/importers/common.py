@@ -61,6 +61,13 @@ def crosswalks() -> dict[str, Any]:
     return data
 
 
+def precision_table(raw: dict[Any, dict[str, Any]]) -> dict[int, tuple[int, float | None]]:
+    """Code -> (geo_precision, uncertainty_km as one shared float, or None for the country's)."""
+    return {int(code): (int(v["geo_precision"]),
+                        None if v["uncertainty_km"] is None else float(v["uncertainty_km"]))
+            for code, v in raw.items()}
+
+
 class RowError(ValueError):
     """A row that cannot become an incident: which column, what value, why."""
 

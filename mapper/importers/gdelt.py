@@ -31,6 +31,7 @@ from mapper.importers.common import (
     parse_int,
     parse_lat,
     parse_lon,
+    precision_table,
 )
 from mapper.model import Incident
 
@@ -86,7 +87,7 @@ def _admin1(full_name: str, geo_type: int) -> str | None:
 def iter_gdelt(path: Path, *, report: FileReport) -> Iterator[Incident]:
     """Stream the incidents of a GDELT 2.0 events file; other rows go to ``report``."""
     _, rows = iter_csv_rows(path, delimiter="\t", names=GDELT_COLUMNS, report=report)
-    geo = {int(k): v for k, v in crosswalks()["gdelt_geo_type"].items()}
+    geo = precision_table(crosswalks()["gdelt_geo_type"])
     intern = Interner()
     actors = ActorNames(intern)
 
@@ -110,8 +111,7 @@ def iter_gdelt(path: Path, *, report: FileReport) -> Iterator[Incident]:
         country = iso2_from_fips(fips) if fips else None
         if fips and country is None:
             raise RowError("ActionGeo_CountryCode", fips, "unknown FIPS 10-4 country code")
-        precision = geo[geo_type]
-        radius = precision["uncertainty_km"]
+        geo_precision, radius = geo[geo_type]
         full_name = r["ActionGeo_FullName"]
         return Incident(
             id=incident_id("gdelt", original),
@@ -119,8 +119,8 @@ def iter_gdelt(path: Path, *, report: FileReport) -> Iterator[Incident]:
             method=kind["method"], is_threat=bool(kind.get("is_threat", False)),
             cameo_code=intern(code), date_start=day, date_end=day, time_precision=1,
             location=intern.opt(full_name), lat=lat, lon=lon,
-            geo_precision=precision["geo_precision"],
-            uncertainty_km=float(radius if radius is not None else country_radius_km(country)),
+            geo_precision=geo_precision,
+            uncertainty_km=radius if radius is not None else country_radius_km(country),
             country=country, admin1=intern.opt(_admin1(full_name, geo_type)),
             actor1=actors(r["Actor1Name"]), actor2=actors(r["Actor2Name"]),
             attribution="suspected", origin="gdelt", licence=LICENCE,

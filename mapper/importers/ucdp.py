@@ -28,6 +28,7 @@ from mapper.importers.common import (
     parse_int,
     parse_lat,
     parse_lon,
+    precision_table,
     require_columns,
 )
 from mapper.model import Incident
@@ -73,7 +74,7 @@ def iter_ucdp(path: Path, *, report: FileReport) -> Iterator[Incident]:
     header, rows = iter_csv_rows(path, report=report)
     require_columns(path, header, REQUIRED, layout="UCDP GED")
     table = crosswalks()
-    where = {int(k): v for k, v in table["ucdp_where_prec"].items()}
+    where = precision_table(table["ucdp_where_prec"])
     when = {int(k): v for k, v in table["ucdp_date_prec"].items()}
     violence = {int(k): v for k, v in table["ucdp_type_of_violence"].items()}
     intern = Interner()
@@ -83,7 +84,7 @@ def iter_ucdp(path: Path, *, report: FileReport) -> Iterator[Incident]:
     def convert(row: Row) -> Incident:
         r = row.values
         kind = violence[parse_int(r["type_of_violence"], "type_of_violence", allowed=violence)]
-        place = where[parse_int(r["where_prec"], "where_prec", allowed=where)]
+        geo_precision, radius = where[parse_int(r["where_prec"], "where_prec", allowed=where)]
         time_precision = when[parse_int(r["date_prec"], "date_prec", allowed=when)]
         start = parse_date(r["date_start"], "date_start")
         end = parse_date(r["date_end"], "date_end")
@@ -98,7 +99,6 @@ def iter_ucdp(path: Path, *, report: FileReport) -> Iterator[Incident]:
         if name not in countries:
             countries[name] = iso2_from_name(name)
         country = countries[name]
-        radius = place["uncertainty_km"]
         office = r.get("source_office", "").strip()
         quote = r.get("where_description", "").strip() or r.get("source_headline", "").strip()
         report.add("best", best)
@@ -108,8 +108,8 @@ def iter_ucdp(path: Path, *, report: FileReport) -> Iterator[Incident]:
             disorder_type=kind["disorder_type"], method="",
             date_start=start, date_end=end, time_precision=time_precision,
             location=intern.opt(r.get("where_coordinates", "")),
-            lat=lat, lon=lon, geo_precision=place["geo_precision"],
-            uncertainty_km=float(radius if radius is not None else country_radius_km(country)),
+            lat=lat, lon=lon, geo_precision=geo_precision,
+            uncertainty_km=radius if radius is not None else country_radius_km(country),
             country=country, admin1=intern.opt(r.get("adm_1", "")),
             actor1=actors(r["side_a"]), actor2=actors(r["side_b"]),
             fatalities=best, origin="ucdp", licence=LICENCE,
