@@ -44,10 +44,10 @@ else:
     counts = {"rows_read": report.rows_read, "incidents": kept, "rejected": report.rejected}
 try:  # VmHWM: this process's own peak (ru_maxrss would include the parent's size at fork)
     status = open("/proc/self/status").read()
-    peak_mb = int(status.split("VmHWM:")[1].split()[0]) / 1024
+    peak_bytes = int(status.split("VmHWM:")[1].split()[0]) * 1024
 except (OSError, IndexError):
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"seconds": time.perf_counter() - started, "peak_mb": peak_mb, **counts}))
+    peak_bytes = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+print(json.dumps({"seconds": time.perf_counter() - started, "peak_bytes": peak_bytes, **counts}))
 """
 
 
@@ -139,8 +139,9 @@ def main() -> int:
                 result_json = child(mode, big)
                 rows.append((f"{size:,.0f} MB CSV: {label}", f"{result_json['incidents']:,} incidents",
                              f"{result_json['seconds']:.1f} s",
-                             f"peak RSS {result_json['peak_mb']:,.0f} MB",
-                             f"target < 1,536 MB; rows {result_json['rows_read']:,}"))
+                             f"peak RSS {result_json['peak_bytes'] / 1e9:.2f} GB "
+                             f"({result_json['peak_bytes'] / 2**20:,.0f} MiB)",
+                             f"target < 1.5 GB; {result_json['peak_bytes'] / n:,.0f} B per row"))
 
     widths = [max(len(str(r[i])) for r in rows) for i in range(5)]
     head = ("what", "size", "time", "rate / memory", "notes")
