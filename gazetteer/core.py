@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from gazetteer.userlayer import UserLayer
 
 FEATURE_CLASSES = "AHLPRSTUV"
+_NOT_REVERSE = frozenset({"CONT", "RGN"})  # feature codes reverse lookup never returns
 _EARTH_KM = 6371.0088
 
 
@@ -49,6 +50,7 @@ class Place:
     population: int = 0
     source: str = ""
     admin1_code: str = ""  # GeoNames admin-1 key, e.g. "IQ.01" ("" when unknown)
+    geonames_id: int | None = None  # the GeoNames record this place is (countries, cities, continents)
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,7 @@ class Candidate:
             "feature_code": p.feature_code, "country_code": p.country_code, "admin1": p.admin1,
             "lat": p.lat, "lon": p.lon, "population": p.population, "score": round(self.score, 4),
             "matched": self.matched, "how": self.how, "source": p.source,
+            "geonames_id": p.geonames_id,
         }
 
 
@@ -78,6 +81,7 @@ class NameEntry:
     max_population: int
     feature_classes: frozenset[str]
     n_places: int = 1
+    is_admin1: bool = False  # the key is an admin-1 unit's own name (not a county's, a town's)
 
 
 @dataclass(frozen=True)
@@ -177,6 +181,7 @@ class Gazetteer:
         self._fclass, self._fcode, self._cc, self._admin1, self._source = (
             d.codes[:, j].tolist() for j in range(5))
         self._lat, self._lon, self._pop = d.lat.tolist(), d.lon.tolist(), d.population.tolist()
+        self._gn = d.geonames_id.tolist()
         focus_codes = [i for i, c in enumerate(v["cc"]) if c in self._cfg["focus_countries"]]
         focus = np.isin(d.codes[:, 2], focus_codes)
         self._bonus = ranking.static_bonus(d.population, focus, self._cfg).tolist()
@@ -222,7 +227,7 @@ class Gazetteer:
         v = d.vocab
         return Place(d.place_ids[i], d.names[i], v["fclass"][self._fclass[i]], v["fcode"][self._fcode[i]],
                      v["cc"][self._cc[i]], v["admin1"][self._admin1[i]], self._lat[i], self._lon[i],
-                     self._pop[i], v["source"][self._source[i]], d.admin1_keys[i])
+                     self._pop[i], v["source"][self._source[i]], d.admin1_keys[i], self._gn[i] or None)
 
     def get(self, place_id: str) -> Place | None:
         """The place with this id, or None."""
@@ -425,13 +430,15 @@ class Gazetteer:
         d = self._data
         masks: dict[int, frozenset[str]] = {}
         offsets = self._offsets.tolist()
+        flags = d.key_flags.tolist()
         for k, (key, pop, mask) in enumerate(zip(d.keys, d.key_pop.tolist(), d.key_fmask.tolist(), strict=True)):
             if latin_only and not key.isascii():
                 continue
             classes = masks.get(mask)
             if classes is None:
                 classes = masks[mask] = frozenset(c for b, c in enumerate(FEATURE_CLASSES) if mask >> b & 1)
-            yield NameEntry(key, pop, classes, offsets[k + 1] - offsets[k])
+            yield NameEntry(key, pop, classes, offsets[k + 1] - offsets[k],
+                            bool(flags[k] & index_mod.KEY_ADMIN1))
         if self.user is not None:
             for key, pop, fclasses, count in self.user.names():
                 if not latin_only or key.isascii():
@@ -480,7 +487,11 @@ class Gazetteer:
 
             d = self._data
             fclass = d.vocab["fclass"]
-            keep = np.array([fclass[c] in ("P", "S", "L") for c in d.codes[:, 0].tolist()])
+            fcode = d.vocab["fcode"]
+            # Populated places, sites and areas; not continents nor world regions (their
+            # points stand for thousands of km).
+            keep = np.array([fclass[c] in ("P", "S", "L") and fcode[f] not in _NOT_REVERSE
+                             for c, f in zip(d.codes[:, 0].tolist(), d.codes[:, 1].tolist(), strict=True)])
             rows = np.flatnonzero(keep)
             tree = shapely.STRtree(shapely.points(d.lon[rows], d.lat[rows]))
             self._reverse = (tree, rows)

@@ -34,9 +34,10 @@ from gazetteer import sources
 from gazetteer.errors import GazetteerDataError
 from gazetteer.normalize import name_key, strip_article
 
-INDEX_FORMAT = 5
+INDEX_FORMAT = 6  # 6: GeoNames ids, admin-1 key flags, continents
 log = logging.getLogger("gazetteer")
 _ARABIC_ARTICLE = "ال"
+KEY_ADMIN1 = 1  # key_flags bit: the key is the name of an admin-1 unit
 
 
 def cache_root() -> Path:
@@ -118,7 +119,8 @@ class StrColumn:
 
 
 def collect_places(progress: Callable[[str], None] = lambda _msg: None) -> list[sources.SourcePlace]:
-    """Every default place, in a fixed order: countries, admin-1, overlay, airports, cities."""
+    """Every default place, in a fixed order: countries, admin-1, overlay, airports, cities,
+    continents."""
     cfg = sources.ranking_config()
     countries = sources.geonames_countries()
     capitals = {cc: c.get("capital", "") for cc, c in countries.items()}
@@ -128,6 +130,7 @@ def collect_places(progress: Callable[[str], None] = lambda _msg: None) -> list[
     places += list(sources.read_airports(set(cfg["focus_countries"])))
     progress("GeoNames cities500")
     places += list(sources.read_cities(capitals))
+    places += list(sources.read_continents())
     by_id = {p.place_id: p for p in places}
     progress("overlay")
     overlay = list(sources.overlay_places(by_id))
@@ -161,10 +164,11 @@ def build_arrays(places: list[sources.SourcePlace]) -> dict[str, np.ndarray]:
     lat = np.empty(n, dtype=np.float64)
     lon = np.empty(n, dtype=np.float64)
     pop = np.empty(n, dtype=np.int64)
+    gn_ids = np.zeros(n, dtype=np.int64)
     codes = np.empty((n, 5), dtype=np.int32)
     postings: dict[str, dict[int, int]] = {}
     for i, p in enumerate(places):
-        lat[i], lon[i], pop[i] = p.lat, p.lon, p.population
+        lat[i], lon[i], pop[i], gn_ids[i] = p.lat, p.lon, p.population, p.geonames_id
         codes[i] = (fclass.code(p.feature_class), fcode.code(p.feature_code),
                     cc.code(p.country_code), admin1.code(admin1_name.get(p.admin1_code, "")),
                     src.code(p.source))
@@ -182,6 +186,7 @@ def build_arrays(places: list[sources.SourcePlace]) -> dict[str, np.ndarray]:
     post_how: list[int] = []
     key_pop = np.zeros(len(keys), dtype=np.int64)
     key_fmask = np.zeros(len(keys), dtype=np.uint16)
+    key_flags = np.zeros(len(keys), dtype=np.uint8)
     class_bit = {c: 1 << b for b, c in enumerate("AHLPRSTUV")}
     for k, key in enumerate(keys):
         slot = postings[key]
@@ -190,6 +195,9 @@ def build_arrays(places: list[sources.SourcePlace]) -> dict[str, np.ndarray]:
             post_how.append(slot[i])
             key_pop[k] = max(key_pop[k], pop[i])
             key_fmask[k] |= class_bit.get(places[i].feature_class, 0)
+            # An admin-1 unit's own name (not a weak alternate such as its capital city).
+            if places[i].feature_code == "ADM1" and slot[i] & 3 != sources.HOW_WEAK:
+                key_flags[k] |= KEY_ADMIN1
         offsets[k + 1] = len(post_place)
     return {
         "lat": lat, "lon": lon, "population": pop, "codes": codes,
@@ -201,7 +209,8 @@ def build_arrays(places: list[sources.SourcePlace]) -> dict[str, np.ndarray]:
         "keys": _blob(keys), "offsets": offsets,
         "post_place": np.asarray(post_place, dtype=np.int32),
         "post_how": np.asarray(post_how, dtype=np.uint8),
-        "key_pop": key_pop, "key_fmask": key_fmask,
+        "key_pop": key_pop, "key_fmask": key_fmask, "key_flags": key_flags,
+        "geonames_id": gn_ids,
     }
 
 
@@ -271,6 +280,8 @@ class IndexData:
     post_how: np.ndarray
     key_pop: np.ndarray
     key_fmask: np.ndarray
+    key_flags: np.ndarray
+    geonames_id: np.ndarray
 
 
 def load(directory: Path) -> IndexData:
@@ -293,4 +304,5 @@ def load(directory: Path) -> IndexData:
         vocab={k: _unblob(arrays[f"vocab_{k}"]) for k in ("fclass", "fcode", "cc", "admin1", "source")},
         keys=_unblob(arrays["keys"]), offsets=arrays["offsets"], post_place=arrays["post_place"],
         post_how=arrays["post_how"], key_pop=arrays["key_pop"], key_fmask=arrays["key_fmask"],
+        key_flags=arrays["key_flags"], geonames_id=arrays["geonames_id"],
     )

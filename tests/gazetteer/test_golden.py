@@ -67,7 +67,8 @@ def test_console_script_prints_json() -> None:
     hits = json.loads(out)
     assert hits[0]["country_code"] == "IQ" and hits[0]["feature_class"] == "P"
     assert set(hits[0]) == {"place_id", "name", "feature_class", "feature_code", "country_code",
-                            "admin1", "lat", "lon", "population", "score", "matched", "how", "source"}
+                            "admin1", "lat", "lon", "population", "score", "matched", "how", "source",
+                            "geonames_id"}
 
 
 def test_cli_rejects_a_bad_country_with_exit_2(runner: CliRunner) -> None:
