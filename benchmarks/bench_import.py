@@ -141,7 +141,7 @@ def main() -> int:
                              f"{result_json['seconds']:.1f} s",
                              f"peak RSS {result_json['peak_bytes'] / 1e9:.2f} GB "
                              f"({result_json['peak_bytes'] / 2**20:,.0f} MiB)",
-                             f"target < 1.5 GB; {result_json['peak_bytes'] / n:,.0f} B per row"))
+                             f"target < 1.5 GB; peak / rows = {result_json['peak_bytes'] / n:,.0f} B"))
 
     widths = [max(len(str(r[i])) for r in rows) for i in range(5)]
     head = ("what", "size", "time", "rate / memory", "notes")
