@@ -34,6 +34,7 @@ import shapely
 from mapper import frames
 from mapper.atomic import atomic_path, atomic_write_text, inside
 from mapper.errors import InputError
+from mapper.importers.acled import ACLED_COLUMNS  # ACLED's 31 columns; incidents.csv uses our ids
 from mapper.render import build_map, check_result, to_html
 from mapper.render.geo import ADMIN1_COUNT_COLUMNS, actor_areas, admin1_counts
 from mapper.render.io import fresh_path
@@ -44,15 +45,6 @@ FORMATS = ("geojson", "gpkg", "kml", "csv", "parquet")
 DEFAULT_FILES = ("map.html", "incidents.geojson", "places.geojson", "actors.geojson", "mentions.csv",
                  "actors.csv", "report.json")
 
-# ACLED's export layout, in ACLED's order (reference/event_data.md 1.1). ``incidents.csv`` uses
-# it with our own ids in ``event_id_cnty``, never ACLED's.
-ACLED_COLUMNS: tuple[str, ...] = (
-    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
-    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
-    "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3",
-    "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
-    "fatalities", "tags", "timestamp",
-)
 # ACLED's actor types in the order of its numeric inter codes (1..8), for ``interaction``.
 ACLED_INTER_ORDER = ("State forces", "Rebel group", "Political militia", "Identity militia", "Rioters",
                      "Protesters", "Civilians", "External/Other forces")
