@@ -450,7 +450,8 @@ class Gazetteer:
         """Admin-1 polygons world-wide (Natural Earth), EPSG:4326.
 
         Columns: iso_3166_2, gn_a1_code, country_code, name, name_en, name_ar, name_alt,
-        name_local, type_en, region, adm1_code, wikidataid, label_lat, label_lon, place_id,
+        name_local, type_en, region, adm1_code, wikidataid, label_lat, label_lon, gn_id
+        (GeoNames id, 0 when none), geonunit, place_id,
         geometry.
         """
         frame = sources.read_admin1_table().copy()

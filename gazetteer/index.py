@@ -3,10 +3,11 @@
 Layout (one ``.npy`` file per array, memory-mapped on load, plus ``meta.json``, in a
 versioned directory):
 
-- places: columnar arrays (lat, lon, population, coded feature class/code, country, admin-1,
-  source) and the place ids and names as newline-joined UTF-8 blobs;
+- places: columnar arrays (lat, lon, population, GeoNames id, coded feature class/code,
+  country, admin-1, source) and the place ids and names as newline-joined UTF-8 blobs;
 - names: the sorted distinct lookup keys (``gazetteer.normalize.name_key`` plus Arabic-article
-  variants) as a blob, with CSR postings (key -> places, and how each name belongs).
+  variants) as a blob, with CSR postings (key -> places, and how each name belongs), and per
+  key the largest population, the feature classes and flags (``KEY_ADMIN1``).
 
 The cache directory is ``$INCIDENT_MAPPER_CACHE`` or ``$XDG_CACHE_HOME/incident-mapper`` or
 ``~/.cache/incident-mapper``; the index lives in ``gazetteer-<version>/`` where the version

@@ -183,7 +183,7 @@ def read_admin1() -> Iterator[SourcePlace]:
         lat, lon = _inside_point(row.geometry, row.label_lat, row.label_lon)
         gn_key = row.gn_a1_code if row.gn_a1_code not in ("", "-1") else ""
         yield SourcePlace(f"ne:{row.adm1_code}", name, "A", "ADM1", row.country_code, gn_key,
-                          lat, lon, 0, "naturalearth", names)
+                          lat, lon, 0, "naturalearth", names, int(getattr(row, "gn_id", 0) or 0))
 
 
 def read_cities(capitals: dict[str, str] | None = None) -> Iterator[SourcePlace]:
@@ -277,18 +277,24 @@ def overlay_geometry(spec: str) -> Any:
     - ``union:ISO|ISO`` / ``admin1:ISO``: Natural Earth admin-1 units by ISO 3166-2 code;
     - ``region:CC:Name|Name``: the admin-1 units of country CC whose Natural Earth ``region``
       is one of the names (e.g. ``region:SD:Darfur``);
+    - ``geounit:Name``: the admin-1 units whose Natural Earth geo-unit is Name (England,
+      Scotland, Wales, Northern Ireland);
     - ``countries:CC|CC``: the union of country polygons (a world region by its members).
     """
     import shapely
 
     kind, _, codes = spec.partition(":")
-    if kind not in ("union", "admin1", "region", "countries"):
+    if kind not in ("union", "admin1", "region", "geounit", "countries"):
         raise GazetteerDataError(f"overlay.csv: geometry {spec!r}; allowed union:..., admin1:..., "
-                                 "region:CC:..., countries:...")
+                                 "region:CC:..., geounit:..., countries:...")
     if kind == "countries":
         frame = read_countries_table()
         wanted = codes.split("|")
         geoms = list(frame.geometry[frame["country_code"].isin(wanted)])
+    elif kind == "geounit":
+        frame = read_admin1_table()
+        geoms = list(frame.geometry[frame["geonunit"] == codes])
+        wanted = geoms if geoms else [codes]
     elif kind == "region":
         frame = read_admin1_table()
         cc, _, names = codes.partition(":")
@@ -311,7 +317,7 @@ def overlay_point(spec: str) -> tuple[float, float]:
     """(lat, lon) of an overlay polygon: its centroid when that lies inside (regions made of
     countries or admin-1 regions), else a representative point (always inside)."""
     geom = overlay_geometry(spec)
-    if spec.startswith(("region:", "countries:")):
+    if spec.startswith(("region:", "geounit:", "countries:")):
         centroid = geom.centroid
         if geom.contains(centroid):
             return centroid.y, centroid.x

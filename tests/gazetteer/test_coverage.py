@@ -174,6 +174,9 @@ def test_geonames_ids(gaz: Gazetteer) -> None:
     baghdad = gaz.get("gn:98182")
     assert baghdad is not None and baghdad.geonames_id == 98182
     assert gaz.get("ov:green-zone").geonames_id is None
+    anbar = gaz.search("Anbar")[0].place
+    assert anbar.place_id.startswith("ne:") and anbar.geonames_id == 99592  # Natural Earth gn_id
+    assert gaz.admin1().set_index("iso_3166_2").loc["IQ-AN", "gn_id"] == 99592
     assert _top(gaz, "Syria").as_dict()["geonames_id"] == 163843
 
 
