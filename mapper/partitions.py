@@ -41,14 +41,16 @@ _FLOATS = frozenset({"lat", "lon", "score", "uncertainty_km", "confidence"})
 _BOOLS = frozenset({"is_threat"})
 
 
-def conform(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def conform(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with the fixed column types: nullable Int64, Float64, boolean, or string.
 
-    The same column always gets the same type, whatever its values (all null included).
+    The same column always gets the same type, whatever its values (all null included). A
+    GeoDataFrame keeps its geometry (and gets EPSG:4326 if it has no CRS).
     """
     out = frame.copy()
+    geo = isinstance(out, gpd.GeoDataFrame)
     for col in out.columns:
-        if col == out.geometry.name:
+        if geo and col == out.geometry.name:
             continue
         dtype = out[col].dtype
         if col in _BOOLS or pd.api.types.is_bool_dtype(dtype):
@@ -59,32 +61,33 @@ def conform(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
             out[col] = pd.array(pd.to_numeric(out[col]), dtype="Float64")
         else:
             out[col] = out[col].astype("string")
-    if out.crs is None:
+    if geo and out.crs is None:
         out = out.set_crs(frames.CRS)
     return out
 
 
 class PartWriter:
-    """Append frames to a folder as numbered GeoParquet parts (one part per non-empty frame).
+    """Append frames to a folder as numbered parquet parts (one part per non-empty frame).
 
-    ``close()`` writes one empty part when nothing was written, so the folder always reads,
-    with the right columns, as an empty frame. Use as a context manager.
+    GeoDataFrames become GeoParquet parts. ``close()`` writes one empty part when nothing was
+    written, so the folder always reads, with the right columns, as an empty frame. Use as a
+    context manager.
     """
 
-    def __init__(self, folder: Path, *, template: gpd.GeoDataFrame) -> None:
+    def __init__(self, folder: Path, *, template: pd.DataFrame) -> None:
         self.folder = folder
         self.template = template
         self.parts = 0
         self.rows = 0
         folder.mkdir(parents=True, exist_ok=True)
 
-    def write(self, frame: gpd.GeoDataFrame) -> None:
+    def write(self, frame: pd.DataFrame) -> None:
         if len(frame):
             self._write(frame)
 
-    def _write(self, frame: gpd.GeoDataFrame) -> None:
+    def _write(self, frame: pd.DataFrame) -> None:
         path = self.folder / f"part-{self.parts:05d}.parquet"
-        conform(frame).to_parquet(path, index=False, compression="zstd", write_covering_bbox=False)
+        conform(frame).to_parquet(path, index=False, compression="zstd")
         self.parts += 1
         self.rows += len(frame)
 
@@ -152,7 +155,7 @@ def read_partitions(folder: Path, *, columns: Sequence[str] | None = None) -> gp
     return gpd.GeoDataFrame(pd.concat(frames_, ignore_index=True), crs=frames.CRS)
 
 
-def to_plain(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def to_plain(frame: pd.DataFrame) -> pd.DataFrame:
     """Undo ``conform`` where in-memory frames differ: floats as float64 (NaN), text as ``str``.
 
     Integer columns stay nullable ``Int64`` as ``mapper.frames`` makes them.

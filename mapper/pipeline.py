@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 from mapper import frames, partitions
 from mapper.documents import expand_inputs, iter_documents
@@ -202,7 +203,8 @@ class Collector:
         self.incidents: list[Incident] = []
         self._mentions: list[PlaceMention] = []
         self._actor_mentions: list[ActorMention] = []
-        self._writer = partitions.PartWriter(spill / "mentions", template=frames.mentions_frame([]))
+        self._writer = partitions.PartWriter(
+            spill / "mentions", template=pd.DataFrame(columns=list(frames.MENTION_COLUMNS)))
         self._actors = spill / "actors"
         self._actors.mkdir()
         self._inputs: deque[dict[str, Any] | None] = deque()
@@ -235,7 +237,8 @@ class Collector:
             self._spill()
 
     def _spill(self) -> None:
-        self._writer.write(frames.mentions_frame(self._mentions))
+        if self._mentions:
+            self._writer.write(_records_frame(self._mentions))
         if self._actor_mentions:
             path = self._actors / f"part-{len(partitions.part_files(self._actors)):05d}.parquet"
             _records_frame(self._actor_mentions).to_parquet(path, index=False)
@@ -246,7 +249,7 @@ class Collector:
         self._spill()
         self._writer.close()
         folder = self._writer.folder
-        mentions_gdf = partitions.to_plain(partitions.read_partitions(folder))
+        mentions_gdf = _mentions_frame(folder)
         places_gdf = frames.places_frame(_read_records(folder, PlaceMention, status="resolved"))
         incidents = self.incidents
         merged_count = 0
@@ -285,6 +288,20 @@ class Collector:
             "actors": len(actors_gdf),
         }
         return Result(incidents_gdf, places_gdf, mentions_gdf, actors_gdf, report)
+
+
+def _mentions_frame(folder: Path) -> gpd.GeoDataFrame:
+    """The spilled place mentions as ``frames.mentions_frame`` makes them, built column-wise.
+
+    Geometry is the point (lon, lat), null where either is missing.
+    """
+    table = partitions.to_plain(pd.read_parquet(folder))
+    missing = (table["lon"].isna() | table["lat"].isna()).to_numpy()
+    points = shapely.points(table["lon"].fillna(0.0).to_numpy(float),  # shapely order: lon, lat
+                            table["lat"].fillna(0.0).to_numpy(float))
+    points[missing] = None
+    return gpd.GeoDataFrame(table[list(frames.MENTION_COLUMNS)],
+                            geometry=gpd.GeoSeries(points, crs=frames.CRS), crs=frames.CRS)
 
 
 def _records_frame(records: Sequence[Any]) -> pd.DataFrame:

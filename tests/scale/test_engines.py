@@ -87,3 +87,25 @@ def test_a_killed_worker_loses_no_document(items, cluster) -> None:
     assert outcomes == expected
     assert sum(isinstance(o, DocumentResult) for o in outcomes) == sum(
         not isinstance(i, SkippedDocument) for i in items)
+
+
+def test_the_streamed_frames_equal_the_frames_built_in_memory(items, monkeypatch) -> None:
+    """Spilled and read back in parts, mentions and places are what ``mapper.frames`` makes."""
+    from geopandas.testing import assert_geodataframe_equal
+
+    from mapper import frames
+
+    monkeypatch.setattr(pipeline.Collector, "SPILL_MENTIONS", 50)
+    outcomes = [o for o in scale.process(items) if isinstance(o, DocumentResult)]
+    mentions = [m for o in outcomes for m in sorted(o.mentions, key=lambda m: (m.start, m.end))]
+    from mapper.actors import ActorRegistry
+
+    result = pipeline.assemble([i for i in items if not isinstance(i, SkippedDocument)],
+                               [i for i in items if isinstance(i, SkippedDocument)], outcomes,
+                               registry=ActorRegistry.default())
+    expected = frames.mentions_frame(mentions)
+    assert len(expected) > 50
+    assert result.mentions.drop(columns="geometry").to_csv(index=False) == \
+        expected.drop(columns="geometry").to_csv(index=False)
+    assert result.mentions.geometry.equals(expected.geometry)
+    assert_geodataframe_equal(result.places, frames.places_frame(mentions))
