@@ -27,7 +27,7 @@ from mapper.errors import InputError
 
 __all__ = [
     "PART_ROWS", "PartWriter", "admin1_counts", "conform", "part_files", "read_partitions",
-    "spill_folder", "to_plain", "write_partitioned",
+    "spill_folder", "write_partitioned",
 ]
 
 #: Rows per part file when a whole frame is written (``write_partitioned``).
@@ -153,23 +153,6 @@ def read_partitions(folder: Path, *, columns: Sequence[str] | None = None) -> gp
         raise InputError(f"{folder}: no part-*.parquet files (not a partitioned GeoParquet folder)")
     frames_ = [gpd.read_parquet(p, columns=list(columns) if columns else None) for p in parts]
     return gpd.GeoDataFrame(pd.concat(frames_, ignore_index=True), crs=frames.CRS)
-
-
-def to_plain(frame: pd.DataFrame) -> pd.DataFrame:
-    """Undo ``conform`` where in-memory frames differ: floats as float64 (NaN), text as ``str``.
-
-    Integer columns stay nullable ``Int64`` as ``mapper.frames`` makes them.
-    """
-    out = frame.copy()
-    for col in out.columns:
-        dtype = out[col].dtype
-        if isinstance(dtype, pd.Float64Dtype):
-            out[col] = out[col].astype("float64")
-        elif isinstance(dtype, pd.StringDtype):
-            out[col] = out[col].astype("str")
-        elif isinstance(dtype, pd.BooleanDtype):
-            out[col] = out[col].astype(object if out[col].isna().any() else bool)
-    return out
 
 
 def admin1_counts(folder: Path, *, admin1: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:

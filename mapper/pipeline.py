@@ -295,13 +295,18 @@ def _mentions_frame(folder: Path) -> gpd.GeoDataFrame:
 
     Geometry is the point (lon, lat), null where either is missing.
     """
-    table = partitions.to_plain(pd.read_parquet(folder))
+    import pyarrow.parquet as pq
+
+    # Without the pandas metadata: plain float64 and str columns, converted without a copy.
+    table = pq.read_table(folder).to_pandas(ignore_metadata=True, self_destruct=True)
+    for col in ("start", "end"):
+        table[col] = table[col].astype("Int64")
     missing = (table["lon"].isna() | table["lat"].isna()).to_numpy()
     points = shapely.points(table["lon"].fillna(0.0).to_numpy(float),  # shapely order: lon, lat
                             table["lat"].fillna(0.0).to_numpy(float))
     points[missing] = None
-    return gpd.GeoDataFrame(table[list(frames.MENTION_COLUMNS)],
-                            geometry=gpd.GeoSeries(points, crs=frames.CRS), crs=frames.CRS)
+    frames.check_columns(table, frames.MENTION_COLUMNS, what="spilled mentions")
+    return gpd.GeoDataFrame(table, geometry=gpd.GeoSeries(points, crs=frames.CRS), crs=frames.CRS)
 
 
 def _records_frame(records: Sequence[Any]) -> pd.DataFrame:
