@@ -37,3 +37,13 @@ def test_bad_published_date_is_a_usage_error(tmp_path) -> None:
 def test_run_without_inputs_is_a_usage_error(tmp_path) -> None:
     result = CliRunner().invoke(cli, ["run", "--out", str(tmp_path)])
     assert result.exit_code == 2
+
+
+def test_a_run_where_no_document_could_be_read_exits_2_after_writing_the_report(tmp_path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.txt").write_text("", encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["run", str(tmp_path / "in"), "--out", str(out), "-q"])
+    assert result.exit_code == 2
+    assert "empty.txt" in result.output
+    assert (out / "report.json").is_file()

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from mapper.commands.options import IsoDate
+from mapper.errors import InputError
 
 
 def _column_map(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
@@ -80,3 +81,8 @@ def command(inputs: tuple[Path, ...], out_dir: Path, published: dt.date | None, 
             click.echo(f"wrote {path}", err=True)
         for item in report["documents"]["skipped_files"]:
             click.echo(f"skipped {item['path']}: {item['reason']}", err=True)
+    if inputs and not report["documents"]["read"] and not incidents_files:
+        first = report["documents"]["skipped_files"][0] if report["documents"]["skipped_files"] else None
+        why = f" ({first['path']}: {first['reason']})" if first else ""
+        raise InputError(f"no document could be read from {', '.join(map(str, inputs))}{why}; "
+                         f"see {out_dir / 'report.json'}")
