@@ -215,7 +215,7 @@ class Geoparser:
                     new[i] = _Pick(cs.candidates[0], 1.0)
                     continue
                 cont = ctx.index.get(span.container) if span.container is not None else None
-                mk = (id(cs), span.key, cont, bool(_METONYMY_VERBS.match(text, span.end)))
+                mk = (id(cs), span.key, cont, ctx.metonymy(text, i, span))
                 hit = memo.get(mk)
                 if hit is None:
                     rows = candidate_features(text, i, span, cs, ctx)
@@ -363,6 +363,12 @@ class CandidateSet:
     hint_class: Any  # numpy float: matches the feature word's class
     hint_code: Any
     capital: Any
+    # What the set says about the document (see ``_Context.build``): countries and admin-1
+    # areas it names, and the countries / admin-1 areas of its first three readings.
+    named_countries: frozenset[str] = frozenset()
+    named_admin1: frozenset[tuple[str, str]] = frozenset()
+    head_countries: tuple[str, ...] = ()
+    head_admin1: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def build(cls, cs: list[Candidate], key: str, hint: FeatureHint | None = None) -> CandidateSet | None:
@@ -391,7 +397,13 @@ class CandidateSet:
             static[:, 4] > 0,
             np.array([1.0 if hint and p.feature_class == hint.feature_class else 0.0 for p in places]),
             np.array([1.0 if hint and p.feature_code in hint.feature_codes else 0.0 for p in places]),
-            static[:, 7])
+            static[:, 7],
+            frozenset({p.country_code for p in places if _is_country(p)}
+                      | ({places[0].country_code} if len(places) == 1 else set())),
+            frozenset((p.country_code, p.admin1) for p in places
+                      if p.feature_code == "ADM1" and p.admin1),
+            tuple(p.country_code for p in places[:3]),
+            tuple((p.country_code, p.admin1) for p in places[:3]))
 
 
 def _same_name(name: str, key: str) -> bool:
@@ -414,6 +426,19 @@ class _Context:
     pick_countries: Counter[str]
     pick_admin1: Counter[tuple[str, str]]
     points: Any  # numpy (n, 2) radians of the picks, rows of NaN where none
+    placed: Any = None  # numpy bool (n,): the rows of ``points`` that are no NaN
+    any_pick: bool = False  # whether any mention has a pick (none in the first pass)
+    # Per document: feature rows of a candidate set before the pass-dependent columns,
+    # and whether a capital's government speaks after a mention ("Tehran said").
+    base_rows: dict[int, Any] = dataclasses.field(default_factory=dict)
+    speaks: dict[int, bool] = dataclasses.field(default_factory=dict)
+
+    def metonymy(self, text: str, i: int, span: ToponymSpan) -> bool:
+        """Whether a speech verb follows mention ``i`` ("Tehran said"), computed once."""
+        hit = self.speaks.get(i)
+        if hit is None:
+            hit = self.speaks[i] = bool(_METONYMY_VERBS.match(text, span.end))
+        return hit
 
     @classmethod
     def build(cls, spans: list[ToponymSpan], cands: list[CandidateSet | None]) -> _Context:
@@ -428,16 +453,11 @@ class _Context:
                 continue
             # A mention votes for the countries of its country / admin-1 readings, and for
             # the country of its only reading when it has one.
-            ps = [c.place for c in cs.candidates]
-            named_c = {p.country_code for p in ps if _is_country(p)}
-            named_a = {(p.country_code, p.admin1) for p in ps if p.feature_code == "ADM1" and p.admin1}
-            if len(ps) == 1:
-                named_c.add(ps[0].country_code)
-            countries.update(named_c)
-            admin1.update(named_a)
+            countries.update(cs.named_countries)
+            admin1.update(cs.named_admin1)
             if s.dateline:
-                dl_c.update(p.country_code for p in ps[:3])
-                dl_a.update((p.country_code, p.admin1) for p in ps[:3])
+                dl_c.update(cs.head_countries)
+                dl_a.update(cs.head_admin1)
         n = len(spans)
         return cls(countries, admin1, dl_c, dl_a, {s: i for i, s in enumerate(spans)}, by_key,
                    [None] * n, Counter(), Counter(), np.full((n, 2), np.nan))
@@ -451,6 +471,8 @@ class _Context:
             if p is not None and not _is_country(p) and p.feature_code != "CONT":
                 pts[i] = (math.radians(p.lat), math.radians(p.lon))
         self.points = pts
+        self.placed = ~np.isnan(pts[:, 0])
+        self.any_pick = any(p is not None for p in self.picks)
 
 
 _LOG_5000 = math.log1p(5000.0)
@@ -459,12 +481,21 @@ _LOG_5000 = math.log1p(5000.0)
 def candidate_features(text: str, i: int, span: ToponymSpan, cs: CandidateSet,
                        ctx: _Context) -> Any:
     """Feature matrix (candidates x ``FEATURES``) of the candidates of mention ``i``."""
+    base = ctx.base_rows.get(id(cs))
+    if base is None:
+        base = ctx.base_rows[id(cs)] = _base_rows(cs, ctx)
+    rows = base.copy()
+    dyn = rows[:, cs.static.shape[1]:]
+    if ctx.any_pick:
+        _pick_features(dyn, i, span, cs, ctx)
+    if ctx.metonymy(text, i, span):
+        dyn[:, 9] = cs.capital
+    return rows
+
+
+def _base_rows(cs: CandidateSet, ctx: _Context) -> Any:
+    """The features of a candidate set that depend on the document but not on the picks."""
     n = len(cs.candidates)
-    same = ctx.by_key.get(span.key, [i])
-    own = [ctx.picks[j] for j in same if ctx.picks[j] is not None]
-    others = max(1, sum(1 for p in ctx.picks if p is not None) - len(own))
-    own_c = Counter(q.country_code for q in own if q is not None)
-    own_a = Counter((q.country_code, q.admin1) for q in own if q is not None)
     single = n == 1
     dyn = np.zeros((n, 10))
     ccs, a1s = cs.countries, cs.admin1
@@ -472,32 +503,40 @@ def candidate_features(text: str, i: int, span: ToponymSpan, cs: CandidateSet,
     dyn[:, 0] = np.minimum(1.0, np.maximum(
         0, np.array([ctx.countries.get(cc, 0) for cc in ccs]) - own_self) / 2.0)
     dyn[:, 1] = (np.array([ctx.admin1.get(a1, 0) for a1 in a1s]) - (cs.static[:, 5] > 0)) > 0
-    dyn[:, 2] = np.array([ctx.pick_countries.get(cc, 0) - own_c.get(cc, 0) for cc in ccs]) / others
-    dyn[:, 3] = np.array([ctx.pick_admin1.get(a1, 0) - own_a.get(a1, 0) if a1[1] else 0
-                          for a1 in a1s]) / others
     if ctx.dateline_countries:
         dyn[:, 8] = [1.0 if a1 in ctx.dateline_admin1 else 0.5 if cc in ctx.dateline_countries
                      else 0.0 for cc, a1 in zip(ccs, a1s, strict=True)]
+    dyn[:, 5] = cs.hint_class
+    dyn[:, 6] = cs.hint_code
+    return np.hstack([cs.static, dyn])
+
+
+def _pick_features(dyn: Any, i: int, span: ToponymSpan, cs: CandidateSet, ctx: _Context) -> None:
+    """Fill the columns that depend on the other mentions' picks (from the previous pass)."""
+    same = ctx.by_key.get(span.key, [i])
+    own = [ctx.picks[j] for j in same if ctx.picks[j] is not None]
+    others = max(1, sum(1 for p in ctx.picks if p is not None) - len(own))
+    own_c = Counter(q.country_code for q in own if q is not None)
+    own_a = Counter((q.country_code, q.admin1) for q in own if q is not None)
+    ccs, a1s = cs.countries, cs.admin1
+    dyn[:, 2] = np.array([ctx.pick_countries.get(cc, 0) - own_c.get(cc, 0) for cc in ccs]) / others
+    dyn[:, 3] = np.array([ctx.pick_admin1.get(a1, 0) - own_a.get(a1, 0) if a1[1] else 0
+                          for a1 in a1s]) / others
     cont = ctx.index.get(span.container) if span.container is not None else None
     q = ctx.picks[cont] if cont is not None else None
     if q is not None:
         for r, (cc, a1) in enumerate(zip(cs.countries, cs.admin1, strict=True)):
             if q.country_code == cc and (_is_country(q) or (q.admin1 and q.admin1 == a1[1])):
                 dyn[r, 4] = 1.0
-    dyn[:, 5] = cs.hint_class
-    dyn[:, 6] = cs.hint_code
-    pts = ctx.points.copy()
-    pts[same] = np.nan
-    ok = ~np.isnan(pts[:, 0])
+    ok = ctx.placed.copy()
+    ok[same] = False
     if ok.any():
+        pts = ctx.points
         plat, plon = pts[ok, 0][None, :], pts[ok, 1][None, :]
         lat, lon = cs.lat[:, None], cs.lon[:, None]
         a = np.sin((plat - lat) / 2) ** 2 + np.cos(lat) * np.cos(plat) * np.sin((plon - lon) / 2) ** 2
         nearest = (2 * _EARTH_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))).min(axis=1)
         dyn[:, 7] = np.where(cs.is_country, 0.0, 1.0 - np.minimum(1.0, np.log1p(nearest) / _LOG_5000))
-    if _METONYMY_VERBS.match(text, span.end):
-        dyn[:, 9] = cs.capital
-    return np.hstack([cs.static, dyn])
 
 
 _MODEL_LABELS = frozenset({"GPE", "LOC", "FAC"})

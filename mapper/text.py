@@ -9,8 +9,10 @@ character; ``sentence_spans`` returns ``[start, end)`` ranges of the original te
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
 
 from gazetteer.normalize import fold
 from mapper.model import Span
@@ -85,18 +87,39 @@ class KeyText:
     ``keys`` is what ``gazetteer.normalize.name_key`` would make of the text: folded, words
     separated by single spaces, apostrophes inside words dropped ("Kata'ib" -> "kataib"),
     and a possessive "'s" split off as its own word so "Baghdad's" still contains
-    "baghdad". ``pieces`` are runs copied unchanged: ``(key_start, original_start, length)``.
+    "baghdad". ``positions[k]`` is the original offset of key character ``k`` (a separating
+    space maps to the first character after its word), plus one entry for ``len(keys)``:
+    the end of the last word.
     """
 
     keys: str
-    pieces: tuple[tuple[int, int, int], ...]
-    _key_starts: tuple[int, ...]
+    positions: list[int]
+    offsets: Any = field(default=None, compare=False, repr=False)  # ``positions`` as numpy
+
+    @property
+    def pieces(self) -> tuple[tuple[int, int, int], ...]:
+        """Runs copied unchanged: ``(key_start, original_start, length)``."""
+        out: list[tuple[int, int, int]] = []
+        pos = self.positions
+        k = 0
+        n = len(self.keys)
+        while k < n:
+            j = k
+            while j + 1 < n and self.keys[j + 1] != " " and pos[j + 1] == pos[j] + 1:
+                j += 1
+            out.append((k, pos[k], j - k + 1))
+            k = j + 1
+            if k < n and self.keys[k] == " ":
+                k += 1
+        return tuple(out)
 
     def original(self, key_offset: int) -> int:
         """Original offset of the key character at ``key_offset``."""
-        i = bisect_right(self._key_starts, key_offset) - 1
-        k, o, _ = self.pieces[i]
-        return o + (key_offset - k)
+        pos = self.positions
+        if 0 <= key_offset < len(pos):
+            return pos[key_offset]
+        last = len(pos) - 1  # past the end: count on from the end of the last word
+        return pos[last] + (key_offset - last)
 
     def span(self, start: int, end: int) -> Span:
         """Original ``[start, end)`` of the key range ``[start, end)``."""
@@ -106,26 +129,56 @@ class KeyText:
 # Words joined across an apostrophe ("Kata'ib") unless it is a possessive "'s" or follows
 # a single letter ("I've", "O'Hare" split like name_key would not, but "I've" is no name).
 _TOKEN = re.compile(r"[^\W_]+(?:(?<=[^\W_]{2})'(?!s(?![^\W_]))[^\W_]+)*")
-_PART = re.compile(r"[^\W_]+")
+_ALNUM = re.compile(r"[^\W_]")
+
+
+class _ClassTable(dict[int, str]):
+    """``str.translate`` table of folded characters to their class, filled lazily: "a" a
+    letter or digit (as ``_ALNUM``), "s" the letter s, "'" the apostrophe, " " the rest."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        value = ("s" if ch == "s" else "a" if _ALNUM.fullmatch(ch) else "'" if ch == "'"
+                 else " ")
+        self[code] = value
+        return value
+
+
+_CLASS = _ClassTable()
+_A, _S, _Q = ord("a"), ord("s"), ord("'")
 
 
 def key_text(text: str) -> KeyText:
-    """Build the :class:`KeyText` of ``text`` (regex pass, offsets kept)."""
+    """Build the :class:`KeyText` of ``text`` (one regex pass; offsets by array arithmetic).
+
+    Key characters are the letters and digits of the folded text plus one space for each
+    run of other characters between two words; an apostrophe between two words is dropped
+    when at least two letters stand before it and it is no possessive "'s" (as ``_TOKEN``).
+    """
     folded = fold(text)
-    pieces: list[tuple[int, int, int]] = []
-    parts: list[str] = []
-    k = 0
-    for m in _TOKEN.finditer(folded):
-        token = m.group()
-        if "'" not in token:
-            pieces.append((k, m.start(), len(token)))
-            parts.append(token)
-            k += len(token) + 1
-            continue
-        for p in _PART.finditer(token):
-            n = p.end() - p.start()
-            pieces.append((k, m.start() + p.start(), n))
-            k += n
-        parts.append(token.replace("'", ""))
-        k += 1
-    return KeyText(" ".join(parts), tuple(pieces), tuple(p[0] for p in pieces))
+    cls = np.frombuffer(folded.translate(_CLASS).encode("ascii"), dtype=np.uint8)
+    n = len(cls)
+    word = (cls == _A) | (cls == _S)
+    pad = np.zeros(n + 4, dtype=bool)
+    pad[2:n + 2] = word
+    ess = np.zeros(n + 4, dtype=bool)
+    ess[2:n + 2] = cls == _S
+    # Apostrophes inside words: two letters before, a letter after, and not "'s" + non-letter.
+    joined = ((cls == _Q) & pad[0:n] & pad[1:n + 1] & pad[3:n + 3]
+              & ~(ess[3:n + 3] & ~pad[4:n + 4]))
+    other = ~word & ~joined
+    words = np.flatnonzero(word)
+    if not len(words):
+        return KeyText("", [], np.zeros(0, dtype=np.intp))
+    last = int(words[-1])
+    # A run of other characters is one space when a word stands before and after it.
+    space = other & pad[1:n + 1]
+    space[last:] = False
+    kept = word | space
+    codes = np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).copy()
+    codes[space] = 32
+    keys = codes[kept].tobytes().decode("utf-32-le")
+    offsets = np.flatnonzero(kept)
+    positions = offsets.tolist()
+    positions.append(last + 1)
+    return KeyText(keys, positions, offsets)

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 import ahocorasick_rs
+import numpy as np
 
 from gazetteer.normalize import name_key
 from mapper.text import KeyText, key_text
@@ -225,6 +226,12 @@ _DOTTED = re.compile(r"(?<![A-Za-z])(?:[A-Za-z]\.)+[A-Za-z]$")
 _SPEECH_AFTER = re.compile(r"\s+(?:said|says|say|told|tells|added|adds|thinks|believes|explained|"
                            r"noted|wrote|writes|argued|asked|replied|recalled|called)\b")
 _AGE = re.compile(r",\s*\d{1,3}\s*,")
+_HYPHEN_BEFORE = re.compile(r"([A-Za-z]+)-$")
+_HYPHEN_AFTER = re.compile(r"-([A-Za-z]+)")
+_NEXT_WORD = re.compile(r"\s*([^\W_]+)")
+_COMMA_ONLY = re.compile(r"\s*,\s*")
+_DATELINE_AFTER = re.compile(r"(?:,\s*[A-Za-z. ]+)?\s*(?:\([^)]{1,30}\))?\s*[—–-]")
+_SITE_TOWN = re.compile(r",\s*|\s+in\s+")
 _FEATURE_AFTER = re.compile(r" (s (?:(?:main|international|old|new) )?)?([a-z]+(?: [a-z]+)?)")
 LOCATIVE = frozenset("in at from near to into outside across toward towards throughout around "
                      "via inside within between".split())
@@ -234,6 +241,19 @@ ORGANISATION_WORDS = frozenset("Force Forces Brigade Brigades Corps Regiment Bat
 NOTABLE_POPULATION = 100_000  # a name of a place this big is kept even if it is a common word
 ACRONYM_POPULATION = 1_000_000  # an all-capitals short word must name a place this big ("US")
 ACRONYM_LENGTH = 4
+
+
+class _LowerTable(dict[int, str]):
+    """``str.translate`` table: "l" for a lower-case character, " " for any other."""
+
+    def __missing__(self, code: int) -> str:
+        value = "l" if chr(code).islower() else " "
+        self[code] = value
+        return value
+
+
+_LOWER = _LowerTable()
+_L_CODE = ord("l")
 
 
 class NameInfo(Protocol):
@@ -281,6 +301,8 @@ class Recognizer:
         self._kind: list[_PatternKind] = [
             "abbreviation" if p in abbreviations else "demonym" if p in demonyms else "place"
             for p in patterns]
+        # Patterns that may start in lower case ("al-Qaim"): an Arabic article first.
+        self._article = np.array([p[:3].rstrip() in _ARTICLE_PREFIX for p in patterns], dtype=bool)
         self._automaton = ahocorasick_rs.AhoCorasick(
             [f" {p} " for p in patterns], matchkind=ahocorasick_rs.MatchKind.Standard)
 
@@ -292,27 +314,19 @@ class Recognizer:
         back at all.
         """
         kt = key_text(text)
-        hay = f" {kt.keys} "
-        # A pattern " key " found at hay[s:e] is the key range [s, e - 2) of ``kt.keys``.
-        cands = sorted(((s, e - 2, idx) for idx, s, e in
-                        self._automaton.find_matches_as_indexes(hay, overlapping=True)),
-                       key=lambda c: (c[0], c[0] - c[1]))
         persons: set[str] = set()
         spans: list[ToponymSpan] = []
         pos = 0
-        for ks, ke, idx in cands:
+        for ks, ke, idx in self._candidates(text, kt):
             if ks < pos:
                 continue
-            first = text[kt.original(ks)]
-            if first.islower() and kt.keys[ks:ks + 3].rstrip() not in _ARTICLE_PREFIX:
-                continue  # lower-case words are no names (articles aside: "al-Qaim")
-            span = self._check(text, kt, ks, ke, idx)
+            span, hint = self._check(text, kt, ks, ke, idx)
             if span is None:
                 continue
             if span.person:
                 persons.add(span.key)
             else:
-                ke = self._extend(text, kt, span, ke)
+                ke = self._extend(text, kt, span, ke, hint)
             spans.append(span)
             pos = ke
         # A surname seen as a person's name is a person everywhere in the document.
@@ -325,67 +339,90 @@ class Recognizer:
         _mark_dateline(text, spans)
         return spans
 
+    def _candidates(self, text: str, kt: KeyText) -> list[tuple[int, int, int]]:
+        """Automaton matches ``(key_start, key_end, pattern)`` that start with a capital
+        (or an Arabic article: "al-Qaim"), by start and then longest first."""
+        found = self._automaton.find_matches_as_indexes(f" {kt.keys} ", overlapping=True)
+        if not found:
+            return []
+        # A pattern " key " found at hay[s:e] is the key range [s, e - 2) of ``kt.keys``.
+        m = np.array(found, dtype=np.intp)
+        idx, ks = m[:, 0], m[:, 1]
+        ke = m[:, 2] - 2
+        lower = np.frombuffer(text.translate(_LOWER).encode("ascii"), dtype=np.uint8)
+        keep = lower[kt.offsets[ks]] != _L_CODE
+        keep |= self._article[idx]
+        ks, ke, idx = ks[keep], ke[keep], idx[keep]
+        order = np.lexsort((ks - ke, ks))
+        return list(zip(ks[order].tolist(), ke[order].tolist(), idx[order].tolist(), strict=True))
+
     # -- filters ------------------------------------------------------------------------
 
-    def _check(self, text: str, kt: KeyText, ks: int, ke: int, idx: int) -> ToponymSpan | None:
-        """The match as a span, None when it is no mention at all (see ``find``)."""
-        start, end = kt.span(ks, ke)
+    def _check(self, text: str, kt: KeyText, ks: int, ke: int, idx: int
+               ) -> tuple[ToponymSpan | None, tuple[FeatureHint, int] | None]:
+        """The match as a span, None when it is no mention at all (see ``find``), and the
+        feature word after it (see ``_feature_hint``) when that was looked up."""
+        positions = kt.positions
+        start, end = positions[ks], positions[ke - 1] + 1
         key = self._patterns[idx]
         kind = self._kind[idx]
         if kind == "abbreviation":
             if text[end:end + 1] != "." or not text[start:start + 1].isupper():
-                return None  # "Ill." and "Kan." only with their full stop
+                return None, None  # "Ill." and "Kan." only with their full stop
             end += 1
             name, _cc = self.lexicon.abbreviations[key]
-            return ToponymSpan(start, end, text[start:end], name_key(name), "place", start, end,
+            span = ToponymSpan(start, end, text[start:end], name_key(name), "place", start, end,
                                query=name)
+            return span, self._feature_hint(kt, ke)
         if text[end:end + 1] == "." and _DOTTED.search(text, start, end):
             end += 1  # "U.S." / "D.C." keep their final full stop
         surface = text[start:end]
-        if not _capitalised(surface):
-            return None
         upper = surface.isupper()
         single = " " not in key
         lex = self.lexicon
         if single and len(key) <= ACRONYM_LENGTH and upper and key not in self._big:
-            return None  # "BA", "NATO", "MW": acronyms of small places
+            return None, None  # "BA", "NATO", "MW": acronyms of small places
         if (len(key) <= 2 and not upper) or key in lex.stoplist or key in lex.titles:
-            return None
-        if kind == "demonym" and not (key in self.place_keys
-                                      and _prev_word(text, start).lower() in LOCATIVE):
+            return None, None
+        if not _capitalised(surface):
+            return None, None
+        prev = _prev_word(text, start)
+        if kind == "demonym" and not (key in self.place_keys and prev.lower() in LOCATIVE):
             # "Canadian", "Indian" are also towns; only "in Canadian" means the town.
             span = ToponymSpan(start, end, surface, key, "demonym", start, end)
             span.demonym_country = lex.demonyms[key]
             span.place_meant = _next_word(text, end).lower() in lex.place_nouns
-            return span
+            return span, None
         span = ToponymSpan(start, end, surface, key, "place", start, end)
-        if self._feature_hint(kt, ke):
-            return span  # "Walker County", "Anbar province": the feature word decides
-        if _hyphen_joined(text, start, end, self.notable):
-            return None  # "Wal-Mart", "Herald-Press", "Mid-America"
-        if _next_word(text, end) in ORGANISATION_WORDS:
-            return None  # "Quds Force", "Badr Brigades", "Kurdistan Workers Party"
-        if self._is_person(text, start, end, key):
+        hint = self._feature_hint(kt, ke)
+        if hint:
+            return span, hint  # "Walker County", "Anbar province": the feature word decides
+        if ((text[start - 1:start] == "-" or text[end:end + 1] == "-"
+             or text[max(0, start - 2):start] == "-\n")
+                and _hyphen_joined(text, start, end, self.notable)):
+            return None, None  # "Wal-Mart", "Herald-Press", "Mid-America"
+        nxt = _next_word(text, end)
+        if nxt in ORGANISATION_WORDS:
+            return None, None  # "Quds Force", "Badr Brigades", "Kurdistan Workers Party"
+        if self._is_person(text, start, end, key, prev, nxt):
             span.person = True
             span.reason = "person name"
-            return span
+            return span, None
         if single and key not in self.notable:
-            prev = _prev_word(text, start)
             if prev.lower() in LOCATIVE:
-                return span  # "in Nenagh", "at Bolton": a place after all
+                return span, None  # "in Nenagh", "at Bolton": a place after all
             if key in lex.common_words or key in lex.first_names or key in lex.surnames:
-                return None  # "Bank", "Story", "Keith", "Adams" without "in"/"at" before
+                return None, None  # "Bank", "Story", "Keith", "Adams" without "in"/"at" before
             if _SPEECH_AFTER.match(text, end):
                 span.person = True
                 span.reason = "person name (speaker)"
-                return span  # "Nelson says", "Sandberg said": small places do not speak
-            if self._inside_longer_name(text, start, end, prev):
-                return None  # "Fig Leaf Boutique", "Dilan Perera", "Van Boxtel"
-        return span
+                return span, None  # "Nelson says", "Sandberg said": small places do not speak
+            if self._inside_longer_name(text, start, end, prev, nxt):
+                return None, None  # "Fig Leaf Boutique", "Dilan Perera", "Van Boxtel"
+        return span, None
 
-    def _inside_longer_name(self, text: str, start: int, end: int, prev: str) -> bool:
+    def _inside_longer_name(self, text: str, start: int, end: int, prev: str, nxt: str) -> bool:
         """True when capitalised words that are no place names stand right before or after."""
-        nxt = _next_word(text, end)
         before = (prev[:1].isupper() and text[start - 1:start] == " "
                   and not _sentence_initial(text, start - 1 - len(prev))
                   and name_key(prev) not in self.place_keys and prev.lower() not in CONNECTORS)
@@ -394,9 +431,9 @@ class Recognizer:
                  and nxt.lower() not in self.lexicon.feature_words)
         return before or after
 
-    def _is_person(self, text: str, start: int, end: int, key: str) -> bool:
+    def _is_person(self, text: str, start: int, end: int, key: str, prev: str, nxt: str) -> bool:
+        """``prev``/``nxt``: the words before and after (``_prev_word``, ``_next_word``)."""
         lex = self.lexicon
-        prev = _prev_word(text, start)
         if key in lex.public_figures and prev.lower() not in LOCATIVE:
             return True  # "Obama said", "the Obama administration"
         if prev and prev[:1].isupper() and prev.lower().rstrip(".") in lex.titles:
@@ -406,7 +443,6 @@ class Recognizer:
         if (prev and _CAPITALISED_WORD.fullmatch(prev) and prev.lower() in lex.first_names
                 and text[start - 1:start] == " " and name_key(prev) not in self.notable):
             return True  # "Dan Coats", "John Bolton", "Michael Knights"
-        nxt = _next_word(text, end)
         if (" " not in key and key in lex.first_names and text[end:end + 1] == " "
                 and _CAPITALISED_WORD.fullmatch(nxt)):
             low = nxt.lower()
@@ -428,9 +464,12 @@ class Recognizer:
             return hint, m.start(2) + len(candidate)
         return None
 
-    def _extend(self, text: str, kt: KeyText, span: ToponymSpan, ke: int) -> int:
-        """Extend a place over a following feature word ("Anbar province"); new key end."""
-        found = self._feature_hint(kt, ke) if span.kind == "place" else None
+    def _extend(self, text: str, kt: KeyText, span: ToponymSpan, ke: int,
+                found: tuple[FeatureHint, int] | None) -> int:
+        """Extend a place over a following feature word ("Anbar province"); new key end.
+        ``found``: the feature word after the name, when ``_check`` found one."""
+        if span.kind != "place":
+            return ke
         if found is None:
             return ke
         span.hint, end_key = found
@@ -447,8 +486,8 @@ class Recognizer:
 def _hyphen_joined(text: str, start: int, end: int, place_keys: frozenset[str]) -> bool:
     """True when a hyphen joins the name to a capitalised word that is not in ``place_keys``
     ("Wal-Mart"; but "Iraq-Syria" keeps both)."""
-    before = re.search(r"([A-Za-z]+)-$", text[max(0, start - 30):start])
-    after = re.match(r"-([A-Za-z]+)", text[end:end + 30])
+    before = _HYPHEN_BEFORE.search(text[max(0, start - 30):start])
+    after = _HYPHEN_AFTER.match(text, end, end + 30)
     for m in (before, after):
         if m and m.group(1)[0].isupper() and name_key(m.group(1)) not in place_keys:
             return True
@@ -480,12 +519,23 @@ def _capitalised(surface: str) -> bool:
 
 
 def _prev_word(text: str, start: int) -> str:
-    m = re.search(r"([^\W_]+\.?)[\s]*$", text[max(0, start - 30):start])
-    return m.group(1) if m else ""
+    """The word right before ``start`` (with a full stop after it: "Mr."), blanks between
+    allowed; "" when anything else stands between. Looks 30 characters back at most."""
+    lo = max(0, start - 30)
+    i = start
+    while i > lo and text[i - 1].isspace():
+        i -= 1
+    end = i
+    if i > lo and text[i - 1] == ".":
+        i -= 1
+    j = i
+    while j > lo and text[j - 1].isalnum():
+        j -= 1
+    return text[j:end] if j < i else ""
 
 
 def _next_word(text: str, end: int) -> str:
-    m = re.match(r"\s*([^\W_]+)", text[end:end + 30])
+    m = _NEXT_WORD.match(text, end, end + 30)
     return m.group(1) if m else ""
 
 
@@ -510,7 +560,7 @@ def _add_sites(text: str, spans: list[ToponymSpan]) -> list[ToponymSpan]:
     starts = {s.start: s for s in spans if s.kind == "place" and not s.person}
     sites = []
     for m in _SITE.finditer(text):
-        after = re.match(r",\s*|\s+in\s+", text[m.end():m.end() + 6])
+        after = _SITE_TOWN.match(text[m.end():m.end() + 6])
         town = starts.get(m.end() + after.end()) if after else None
         if town is not None:
             sites.append(ToponymSpan(m.start(), m.end(), m.group(), name_key(m.group()), "place",
@@ -526,16 +576,17 @@ def _link_containers(text: str, spans: list[ToponymSpan]) -> None:
     """"Prague, Oklahoma": record the second name as the container of the first."""
     places = [s for s in spans if s.kind == "place" and not s.person]
     for a, b in itertools.pairwise(places):
-        if re.fullmatch(r"\s*,\s*", text[a.end:b.start]) and a.hint is None and not a.site:
+        if _COMMA_ONLY.fullmatch(text, a.end, b.start) and a.hint is None and not a.site:
             a.container = b
 
 
 def _mark_dateline(text: str, spans: list[ToponymSpan]) -> None:
     """"BAGHDAD (AP) —" / "WASHINGTON —" at the start of a line is a dateline."""
     for s in spans:
+        if not s.text.isupper():
+            continue
         line_start = text.rfind("\n", 0, s.start) + 1
         if text[line_start:s.start].strip():
             continue
-        after = text[s.end:s.end + 40]
-        if s.text.isupper() and re.match(r"(?:,\s*[A-Za-z. ]+)?\s*(?:\([^)]{1,30}\))?\s*[—–-]", after):
+        if _DATELINE_AFTER.match(text, s.end, s.end + 40):
             s.dateline = True
