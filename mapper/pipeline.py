@@ -205,8 +205,7 @@ class Collector:
         self._actor_mentions: list[ActorMention] = []
         self._writer = partitions.PartWriter(
             spill / "mentions", template=pd.DataFrame(columns=list(frames.MENTION_COLUMNS)))
-        self._actors = spill / "actors"
-        self._actors.mkdir()
+        self._actor_writer = partitions.PartWriter(spill / "actors", template=pd.DataFrame())
         self._inputs: deque[dict[str, Any] | None] = deque()
 
     def remember(self, stream: Iterable[Document | SkippedDocument]
@@ -237,11 +236,10 @@ class Collector:
             self._spill()
 
     def _spill(self) -> None:
-        if self._mentions:
-            self._writer.write(_records_frame(self._mentions))
-        if self._actor_mentions:
-            path = self._actors / f"part-{len(partitions.part_files(self._actors)):05d}.parquet"
-            _records_frame(self._actor_mentions).to_parquet(path, index=False)
+        for writer, records in ((self._writer, self._mentions),
+                                (self._actor_writer, self._actor_mentions)):
+            if records:
+                writer.write(_records_frame(records))
         self._mentions, self._actor_mentions = [], []
 
     def finish(self, *, registry: Any, imported: Sequence[Incident] = ()) -> Result:
@@ -260,7 +258,7 @@ class Collector:
         incidents_gdf = frames.incidents_frame(incidents)
         from mapper.actors import ActorMention
 
-        actor_mentions = _read_records(self._actors, ActorMention)
+        actor_mentions = _read_records(self._actor_writer.folder, ActorMention)
         actors_gdf = registry.actors_frame(actor_mentions, incidents_gdf, mentions_gdf)
         counts = mentions_gdf["status"].value_counts().to_dict() if len(mentions_gdf) else {}
         report: dict[str, Any] = {
