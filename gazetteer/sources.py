@@ -344,5 +344,14 @@ def overlay_places(by_id: dict[str, SourcePlace]) -> Iterator[SourcePlace]:
         else:
             lat, lon = float(row["lat"]), float(row["lon"])
         yield SourcePlace(f"ov:{row['id']}", row["name"], row["feature_class"], row["feature_code"],
-                          row["country_code"], "", lat, lon, 0, "overlay", names,
-                          int(row.get("geonames_id") or 0))
+                          row["country_code"], "", lat, lon, _members_population(row["geometry"]), "overlay",
+                          names, int(row.get("geonames_id") or 0))
+
+
+def _members_population(spec: str) -> int:
+    """Population of a region made of whole countries: the sum of its members' GeoNames
+    populations (0 for any other overlay place: seas, sites, admin-1 unions)."""
+    if not spec.startswith("countries:"):
+        return 0
+    table = geonames_countries()
+    return sum(int(table.get(cc, {}).get("population") or 0) for cc in spec.partition(":")[2].split("|"))
