@@ -59,17 +59,43 @@ class DateMention:
 
     @property
     def offset_days(self) -> int | None:
-        """For "two days after" / "a week before": days from the anchor event to this one."""
-        m = _OFFSET.match(self.text)
-        if self.reason != "offset" or m is None:
+        """For "two days after" / "a week before": days from the anchor event to this one
+        (for a vague offset such as "days after", the nearest end of its window)."""
+        window = self.offset_window
+        if window is None:
             return None
-        n = _num(m["n"]) * (7 if m["unit"].lower().startswith("week") else 1)
-        return -n if m["dir"].lower() in ("after", "later") else n
+        lo, hi = window
+        return hi if hi < 0 else lo
+
+    @property
+    def offset_window(self) -> tuple[int, int] | None:
+        """Days from the anchor event to this one, as an inclusive window: (-2, -2) for "two
+        days after", (-6, -1) for "less than a week after", (-7, -1) for "days after"."""
+        if self.reason != "offset":
+            return None
+        m = _OFFSET.match(self.text)
+        if m is not None:
+            n = _num(m["n"]) * (7 if m["unit"].lower().startswith("week") else 1)
+            lo = hi = n
+            direction = m["dir"]
+        else:
+            v = _VAGUE_OFFSET.match(self.text)
+            if v is None:
+                return None
+            if v["within"]:
+                n = _num(v["n"] or "one") * (7 if v["unit"].lower().startswith("week") else 1)
+                lo, hi = 1, max(1, n - 1)
+            else:
+                lo, hi = 1, (7 if v["unit"].lower().startswith("day") else 42)
+            direction = v["dir"]
+        return (-hi, -lo) if direction.lower() in ("after", "later") else (lo, hi)
 
     def anchored(self, anchor: DateRange) -> DateRange:
         """This offset applied to ``anchor``: the range of the event it dates."""
-        days = dt.timedelta(days=self.offset_days or 0)
-        return DateRange(anchor.start + days, anchor.end + days, anchor.granularity)
+        window = self.offset_window or (0, 0)
+        lo, hi = (dt.timedelta(days=d) for d in window)
+        granularity = anchor.granularity if window[0] == window[1] else "days"
+        return DateRange(anchor.start + lo, anchor.end + hi, granularity)
 
 
 # --- vocabulary ---------------------------------------------------------------------------
@@ -145,6 +171,10 @@ def _season(name: str, year: int) -> tuple[dt.date, dt.date]:
 
 
 _OFFSET = re.compile(r"(?P<n>\w+)\s+(?P<unit>days?|weeks?)\s+(?P<dir>after|before|earlier|later)", re.IGNORECASE)
+_VAGUE_OFFSET = re.compile(
+    r"(?:(?P<within>(?:less|fewer)\s+than|under|within)\s+(?:(?:a|an|one)\s+|(?P<n>\w+)\s+)?"
+    r"|(?:a\s+few|several|some|a\s+couple\s+of)\s+)?"
+    r"(?P<unit>days?|weeks?)\s+(?P<dir>after|before|earlier|later)", re.IGNORECASE)
 
 # --- handlers: each returns (range or None, relative?, reason) ----------------------------
 
@@ -346,6 +376,14 @@ def _offset(m: re.Match[str], published: dt.date | None) -> tuple[DateRange | No
     return None, True, "offset"
 
 
+@_rule(r"(?:(?:less|fewer)\s+than|under|within)\s+(?:a|an|one|two|three|four|five|six)\s+(?:days?|weeks?)\s+(?:after|before)"
+       r"|(?:(?:a\s+few|several|some|a\s+couple\s+of)\s+)?(?:days|weeks)\s+(?:after|before|earlier|later)",
+       re.IGNORECASE, needs=re.compile(r"after|before|earlier|later", re.IGNORECASE))
+def _vague_offset(m: re.Match[str], published: dt.date | None) -> tuple[DateRange | None, bool, str]:
+    """"days after", "less than a week after": a window before or after another date."""
+    return None, True, "offset"
+
+
 @_rule(r"(?P<which>yesterday|today|tonight|last\s+night|this\s+morning|this\s+afternoon|this\s+evening)",
        re.IGNORECASE, needs=re.compile(r"yesterday|today|tonight|night|morning|afternoon|evening", re.IGNORECASE))
 def _deictic(m: re.Match[str], published: dt.date | None) -> tuple[DateRange | None, bool, str]:
@@ -401,7 +439,7 @@ def _bare_month(m: re.Match[str], published: dt.date | None) -> tuple[DateRange 
 
 
 _DATEISH = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|"
-                      r"yesterday|today|tonight|week|month|year|spring|summer|fall|autumn|winter|last|this|ago)",
+                      r"yesterday|today|tonight|days?\s|week|month|year|spring|summer|fall|autumn|winter|last|this|ago)",
                       re.IGNORECASE)
 
 

@@ -114,7 +114,18 @@ _APPOSITIVE = re.compile(r"\s*(?:the|a|an)\s+[\w\s'’-]{0,40}?\b(?:that|which|w
 _ELABORATION_AFTER = re.compile(r"\s*(?:including|such as|namely)\b", re.IGNORECASE)
 _OBJECT_BEFORE = re.compile(r"\b(?:against|on|at|targeting|targeted|toward|towards|for|by|between|of|from|with|to)"
                             r"\s+(?:the\s+)?(?:[\w.'’-]+\s+){0,1}$", re.IGNORECASE)  # not a speaker: "posed by X"
-_BY_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
+_BY_BEFORE = re.compile(r"\bby\s+(?:the\s+|an?\s+)?$", re.IGNORECASE)
+# munitions launched from the air are an air strike ("missiles fired by an American drone")
+_AIR_LAUNCHED = re.compile(r"\s+(?:were\s+|was\s+)?(?:fired|launched|dropped)\s+(?:by|from)\s+(?:the\s+|an?\s+)?"
+                           r"(?:[\w.'’-]+\s+){0,2}?(?:drones?|uavs?|aircraft|warplanes?|jets?|helicopters?|bombers?)\b",
+                           re.IGNORECASE)
+_PASSIVE = ("was ", "were ")
+# "X, in Y province": Y only says where X lies
+_CONTAINER_GAP = re.compile(r"^\s*,\s*in\s+(?:the\s+)?$", re.IGNORECASE)
+# "The killing came less than a week after ...": the subject is the article's main event
+_MAIN_EVENT_SUBJECT = re.compile(r"\s*(?:(?:the|this|that)\s+(?:[\w-]+\s+){0,2}?[\w-]+|it)\s+"
+                                 r"(?:came|happened|occurred|took\s+place|followed|was\s+carried\s+out)\s+",
+                                 re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -156,6 +167,7 @@ class _Candidate:
     weak: bool
     evidence: list[Span] = field(default_factory=list)
     prefer: str | None = None  # the method a weak strike word most likely means ("airstrike")
+    sents: list[int] = field(default_factory=list)  # sentence numbers of its mentions
 
 
 @dataclass
@@ -170,6 +182,7 @@ class _Sentence:
     places: list[_Place]
     prev_places: list[_Place]
     air_context: bool
+    main_date: DateRange | None = None  # the date of the document's first dated event
 
     def cues_of(self, kind: str) -> list[Cue]:
         return [c for c in self.cues if c.kind == kind]
@@ -219,9 +232,12 @@ class IncidentExtractor:
             if s_trig or any(c.kind == "threat_cues" for c in s_cues):
                 dates = find_dates(text[sent.start:sent.end], published=doc.published, offset=sent.start)
                 prev_places = places.within(sentences[i - 1]) if i > 0 else []
+                main = _first(c.dates for c in candidates if c.dates is not None and not c.is_threat)
                 s = _Sentence(text, folded, sent, s_trig, s_cues, dates, actors_ix.within(sent),
-                              places.within(sent), prev_places, air_context)
-                candidates.extend(self._sentence_candidates(s))
+                              places.within(sent), prev_places, air_context, main)
+                for cand in self._sentence_candidates(s):
+                    cand.sents = [i]
+                    candidates.append(cand)
             elif candidates and any(c.kind == "attribution:claimed" for c in s_cues):
                 self._claim(sent, s_cues, actors_ix.within(sent), candidates[-1])
         merged = self._merge(candidates)
@@ -317,14 +333,17 @@ class IncidentExtractor:
 
     def _sentence_candidates(self, s: _Sentence) -> list[_Candidate]:
         threat = self._threat(s)
-        if threat is not None:
-            return [threat]
         out: list[_Candidate] = []
         groups = self._trigger_groups(s)
+        if threat is not None:
+            # "X said four of its fighters were killed when ... was hit, and vowed revenge":
+            # events reported in a clause of their own before the threat are events too
+            lo = _clause_start(s.text, s.span.start, threat.trigger.start)
+            groups = [g for g in groups if g[-1].end < lo and _CLAUSE_BREAK.search(s.text, g[-1].end, lo)]
         used: list[ActorMention] = []
         for group in groups:
             out.extend(self._link(s, group, groups, used))
-        return out
+        return [*out, threat] if threat is not None else out
 
     def _threat(self, s: _Sentence) -> _Candidate | None:
         """A threat or warning in this sentence, or None."""
@@ -363,7 +382,8 @@ class IncidentExtractor:
         if that:
             after = [p for p in after if p.start >= cue_end + that.end()] or after
         after = [p for p in after if not self._addressee(s, p, cue_end)]
-        before = [p for p in s.places if p.end <= cue_start and not self._actor_base(s, p)]
+        clause = _clause_start(s.text, s.span.start, cue_start)
+        before = [p for p in s.places if clause <= p.start and p.end <= cue_start and not self._actor_base(s, p)]
         place = after[0] if after else (before[-1] if before else None)
         addressee = _first(a for a in s.actors if a.start >= cue_end and a.kind == "actor"
                            and (actor is None or a.actor_id != actor.actor_id))
@@ -528,6 +548,8 @@ class IncidentExtractor:
                 method = intercepted
             elif t.weak and self._air_actor_before(s, t) is not None:
                 method = "airstrike"
+            elif lx.family(method) == "indirect fire" and _AIR_LAUNCHED.match(s.text, t.end):
+                method = "airstrike"  # "missiles fired by an American drone"
             methods.append(method)
         strong = [m for m in methods if m != "attack"] or methods
         main = strong[0]
@@ -554,13 +576,25 @@ class IncidentExtractor:
             if _LOCATIVE.search(s.text[max(end, p.start - 60):p.start]):
                 found = [_with_near(s, p, end)]
                 for q in candidates[i + 1:]:
+                    if _CONTAINER_GAP.match(s.text[found[-1].end:q.start]):
+                        continue  # "near Abu Kamal, in Deir ez-Zor province"
                     if not _LIST_GAP.match(s.text[found[-1].end:q.start]):
                         break
                     found.append(_with_near(s, q, found[-1].end))
                 return _drop_containers(found), False
-        if weak:
+        passive = fold(s.text[start:end]).startswith(_PASSIVE)
+        if weak and not passive:
             return [], False
         before = [p for p in s.places if p.end <= start]
+        if passive:  # "its headquarters near Abu Kamal, in Deir ez-Zor province, was hit"
+            lo = _subject_start(s.text, s.span.start, start)
+            found = []
+            for p in (p for p in before if p.start >= lo):
+                if found and _CONTAINER_GAP.match(s.text[found[-1].end:p.start]):
+                    continue
+                if _LOCATIVE.search(s.text[max(lo, p.start - 60):p.start]) and not self._actor_base(s, p):
+                    found.append(_with_near(s, p, lo))
+            return _drop_containers(found)[:1] if found else [], False
         for p in reversed(before):
             if _LOCATIVE.search(s.text[max(s.span.start, p.start - 30):p.start]) and not self._actor_base(s, p):
                 return [_with_near(s, p, _clause_start(s.text, s.span.start, start))], False
@@ -584,9 +618,11 @@ class IncidentExtractor:
         if air is not None:
             return air
         for a in s.actors:
-            if end <= a.start < min(seg_end, end + 60) and a.kind == "actor" \
+            if end <= a.start < min(seg_end, end + 60) and a.kind in ("actor", "demonym") \
                     and _BY_BEFORE.search(s.text[max(end, a.start - 12):a.start]):
                 return a
+        if fold(s.text[start:end]).startswith(_PASSIVE):
+            return None  # "its headquarters ... was hit": the subject is the target
         lo = _actor_clause_start(s.text, s.span.start, start)
         subject = _first(s.actors)
         for a in reversed(s.actors):
@@ -661,10 +697,13 @@ class IncidentExtractor:
             return None
         if nearest.range is not None:
             return nearest.range
-        if nearest.offset_days is not None:
+        if nearest.offset_window is not None:
             anchor = _first(d for d in s.dates if d.range is not None and d.end <= nearest.start)
             if anchor is not None and anchor.range is not None:
                 return nearest.anchored(anchor.range)
+            if s.main_date is not None and _MAIN_EVENT_SUBJECT.match(s.text, s.span.start) \
+                    and nearest.start <= start:
+                return nearest.anchored(s.main_date)  # "The killing came days after ..."
         return None
 
     def _fatalities(self, s: _Sentence, lo: int, hi: int) -> int | None:
@@ -698,6 +737,12 @@ class IncidentExtractor:
         for cand in candidates:
             strike = self.lexicon.air_when_state
             same = [prev for prev in reversed(out) if _same_event(prev, cand, strike)]
+            if len(same) > 1 and cand.weak and cand.definite and cand.dates is None and cand.sents and \
+                    (cand.place is None or cand.place_from_context):
+                # "the strike" with nothing of its own: the event just mentioned, else the
+                # article's main event (not a background event of an earlier paragraph)
+                recent = [p for p in same if p.sents and cand.sents[0] - max(p.sents) <= 1]
+                same = recent or same[-1:]
             target = _first(p for p in same if p.method == cand.prefer) or _first(same)
             if target is not None:
                 _absorb(target, cand)
@@ -831,6 +876,16 @@ def _clause_start(text: str, sentence_start: int, pos: int) -> int:
     return last
 
 
+def _subject_start(text: str, sentence_start: int, pos: int) -> int:
+    """Start of the subject of a passive verb at ``pos``: after the last "when", "after",
+    "as", "while", "said", "that" or semicolon before it."""
+    lo = sentence_start
+    for m in re.finditer(r"\b(?:when|after|as|while|said|says|that|because)\b|;", text[sentence_start:pos],
+                         re.IGNORECASE):
+        lo = sentence_start + m.end()
+    return lo
+
+
 def _actor_clause_start(text: str, sentence_start: int, pos: int) -> int:
     """Start of the clause holding ``pos``, reaching back over elaborations ("two attacks:
     mortars ...", "four attacks ..., including a rocket attack")."""
@@ -906,11 +961,15 @@ def _same_event(prev: _Candidate, cand: _Candidate, strike_words: frozenset[str]
     own_cand = cand.place if not cand.place_from_context else None
     if not _places_compatible(own_prev, own_cand) or not _dates_fit(prev.dates, cand.dates):
         return False
+    if own_prev is None and own_cand is not None and not _places_compatible(prev.place, own_cand) \
+            and prev.dates is None:
+        return False  # placed only by its context, and that context is elsewhere
     if cand.definite:
         return True
     if own_cand is None:  # "More than 30 rockets slammed into the base."
         return prev.family == cand.family if cand.dates is None else prev.dates is not None
-    if cand.dates is None and own_prev is not None and min(own_cand.rank, own_prev.rank) <= 1:
+    if cand.dates is None and own_prev is not None and min(own_cand.rank, own_prev.rank) <= 1 \
+            and not cand.words.startswith(_PASSIVE):  # not "its headquarters in X was hit": a site of its own
         return True  # "a strike in Iraq" after "a drone strike in Baghdad", or the reverse
     return (prev.dates is not None and prev.dates == cand.dates and own_prev is not None
             and _places_compatible(own_prev, own_cand))
@@ -919,6 +978,7 @@ def _same_event(prev: _Candidate, cand: _Candidate, strike_words: frozenset[str]
 def _absorb(target: _Candidate, cand: _Candidate) -> None:
     """Fold a later mention into the incident it mentions."""
     target.evidence.extend(e for e in cand.evidence if e not in target.evidence)
+    target.sents.extend(i for i in cand.sents if i not in target.sents)
     own = cand.place if not cand.place_from_context else None
     if own and (target.place is None or target.place_from_context or own.rank > target.place.rank):
         target.place, target.place_from_context = own, False
