@@ -287,29 +287,29 @@ def overlay_geometry(spec: str) -> Any:
     if kind not in ("union", "admin1", "region", "geounit", "countries"):
         raise GazetteerDataError(f"overlay.csv: geometry {spec!r}; allowed union:..., admin1:..., "
                                  "region:CC:..., geounit:..., countries:...")
-    if kind == "countries":
+    if kind == "countries":  # every code must be a country with a polygon
         frame = read_countries_table()
         wanted = codes.split("|")
-        geoms = list(frame.geometry[frame["country_code"].isin(wanted)])
-    elif kind == "geounit":
+        found = frame[frame["country_code"].isin(wanted)]
+        ok = len(found) == len(wanted)
+    elif kind == "geounit":  # at least one admin-1 unit of that geo-unit
         frame = read_admin1_table()
-        geoms = list(frame.geometry[frame["geonunit"] == codes])
-        wanted = geoms if geoms else [codes]
-    elif kind == "region":
+        found = frame[frame["geonunit"] == codes]
+        ok = len(found) > 0
+    elif kind == "region":  # every region name must occur in that country
         frame = read_admin1_table()
         cc, _, names = codes.partition(":")
         wanted = names.split("|")
-        rows = frame[(frame["country_code"] == cc) & frame["region"].isin(wanted)]
-        geoms = list(rows.geometry)
-        if set(rows["region"]) != set(wanted):
-            raise GazetteerDataError(f"overlay.csv: geometry {spec!r} names unknown regions")
-        wanted = geoms
-    else:
+        found = frame[(frame["country_code"] == cc) & frame["region"].isin(wanted)]
+        ok = set(found["region"]) == set(wanted)
+    else:  # every ISO 3166-2 code must be one admin-1 unit
         frame = read_admin1_table()
         wanted = codes.split("|")
-        geoms = list(frame.geometry[frame["iso_3166_2"].isin(wanted)])
-    if len(geoms) != len(wanted):
-        raise GazetteerDataError(f"overlay.csv: geometry {spec!r} names unknown codes")
+        found = frame[frame["iso_3166_2"].isin(wanted)]
+        ok = len(found) == len(wanted)
+    if not ok:
+        raise GazetteerDataError(f"overlay.csv: geometry {spec!r} names unknown codes or names")
+    geoms = list(found.geometry)
     return shapely.union_all(geoms)
 
 

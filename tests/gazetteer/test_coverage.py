@@ -236,5 +236,8 @@ def test_overlay_geometry_kinds() -> None:
         sources.overlay_geometry("countries:IQ|QQ")
     with pytest.raises(GazetteerDataError):
         sources.overlay_geometry("region:SD:Nowhere")
+    with pytest.raises(GazetteerDataError):
+        sources.overlay_geometry("geounit:Nowhere")
+    assert sources.overlay_geometry("geounit:Wales").contains(Point(-3.1791, 51.4816))  # Cardiff
     lat, lon = sources.overlay_point("countries:KP|KR")
     assert peninsula.contains(Point(lon, lat))
