@@ -241,3 +241,16 @@ def test_overlay_geometry_kinds() -> None:
     assert sources.overlay_geometry("geounit:Wales").contains(Point(-3.1791, 51.4816))  # Cardiff
     lat, lon = sources.overlay_point("countries:KP|KR")
     assert peninsula.contains(Point(lon, lat))
+
+
+def test_sea_points_lie_at_sea() -> None:
+    """Seas, oceans, gulfs, bays and straits are drawn in water: no country polygon holds them."""
+    import shapely
+
+    tree = sources.countries_tree()
+    marine = [r for r in sources.read_overlay()
+              if r["feature_class"] == "H" and r["feature_code"] in ("SEA", "OCN", "GULF", "BAY", "STRT")]
+    assert len(marine) >= 20
+    for row in marine:
+        point = shapely.Point(float(row["lon"]), float(row["lat"]))
+        assert not len(tree.query(point, predicate="intersects")), row["id"]
