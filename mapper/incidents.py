@@ -204,6 +204,7 @@ class IncidentExtractor:
         text = doc.text
         if not text:
             return []
+        self._text = text
         folded = fold(text)
         gate = _Index(self.lexicon.gate(text, folded))
         triggers = _Index(self.lexicon.triggers(text, folded))
@@ -211,7 +212,8 @@ class IncidentExtractor:
             return []
         sentences = sentence_spans(text)
         wanted = [i for i, sent in enumerate(sentences) if triggers.within(sent) or gate.within(sent)]
-        nearby = sorted(set(wanted) | {i - 1 for i in wanted if i > 0})
+        nearby = sorted(set(wanted) | {i - 1 for i in wanted if i > 0}
+                        | {i + k for i in wanted for k in (1, 2) if i + k < len(sentences)})
         starts = [sentences[i].start for i in nearby]
         ends = [sentences[i].end for i in nearby]
 
@@ -241,7 +243,33 @@ class IncidentExtractor:
             elif candidates and any(c.kind == "attribution:claimed" for c in s_cues):
                 self._claim(sent, s_cues, actors_ix.within(sent), candidates[-1])
         merged = self._merge(candidates)
+        self._refine_countries(merged, sentences, places, triggers)
         return [self._incident(doc, c) for c in merged if _reportable(c)]
+
+    def _refine_countries(self, merged: list[_Candidate], sentences: list[Span], places: _Index,
+                          triggers: _Index) -> None:
+        """An event placed only in a country ("three of them in western Iraq") moves to the first
+        site or town of that country that a following sentence without another event names
+        with a locative ("the heaviest damage was at a headquarters in the al-Qaim district")."""
+        taken = {i for c in merged for i in c.sents}
+        for c in merged:
+            p = c.place
+            if p is None or c.place_from_context or c.is_threat or p.rank > 0 or not c.sents or not p.countries:
+                continue
+            first = min(c.sents)
+            for j in range(first + 1, min(first + 4, len(sentences))):
+                if j in taken or triggers.within(sentences[j]):
+                    continue
+                sent = sentences[j]
+                found = [q for q in places.within(sent) if q.rank >= 1 and q.countries[:1] == p.countries[:1]
+                         and q.place_id != p.place_id
+                         and _LOCATIVE.search(self._text[max(sent.start, q.start - 60):q.start])]
+                if found:
+                    best = max(found, key=lambda q: (q.rank, -q.start))
+                    c.place = replace(best, precision=max(best.precision, 2),
+                                      uncertainty_km=max(best.uncertainty_km, _UNCERTAINTY_KM["near"]))
+                    c.evidence.extend(e for e in [sent] if e not in c.evidence)
+                    break
 
     def _resolve_anaphora(self, text: str, actors: list[ActorMention], spans: list[Span]) -> list[ActorMention]:
         """Add "the Guards", "those factions", "the militia" in ``spans`` as mentions of the
@@ -485,8 +513,13 @@ class IncidentExtractor:
         next_verb = _NEXT_VERB.search(s.text, last.end, seg_end)
         seg_end = next_verb.start() if next_verb else seg_end
         places, from_context = self._places_for(s, first.start, last.end, seg_end, weak=weak)
-        lead = s.text[max(s.span.start, first.start - 40):first.start]
-        definite = bool(_DEFINITE.search(lead))
+        lead_start = max(s.span.start, first.start - 40)
+        lead = s.text[lead_start:first.start]
+        definite_np = _DEFINITE.search(lead)
+        definite = bool(definite_np)
+        if weak and not places and definite_np is not None:  # "the Kirkuk attack"
+            np_start = lead_start + definite_np.start()
+            places = [p for p in s.places if np_start <= p.start and p.end <= first.start][-1:]
         if weak and not places and not definite:
             return []
         actor_mention = self._actor_for(s, first.start, last.end, seg_end, used)

@@ -68,3 +68,24 @@ def test_vague_offsets_are_windows():
     assert window("days after the raid") == (-7, -1)
     assert window("less than a week after the raid") == (-6, -1)
     assert window("a few days before the raid") == (1, 7)
+
+
+def test_a_country_level_strike_moves_to_the_site_a_following_sentence_names(extract):
+    text = ("American jets struck four militia depots on Sunday, two of them in western Iraq and two in Syria. "
+            "The Pentagon called the raids defensive. "
+            "The worst damage was reported at a depot in the al-Qaim district, close to the town of Abu Kamal.")
+    incidents = extract(text, published=MONDAY)
+    air = [i for i in incidents if i.method == "airstrike"]
+    assert sorted(i.country for i in air) == ["IQ", "SY"]
+    assert all(i.geo_precision == 2 for i in air)  # the named sites, not the countries
+    assert all(i.date_start == dt.date(2023, 3, 12) for i in air)
+
+
+def test_a_place_inside_a_definite_mention_names_the_event_it_refers_to(extract):
+    text = ("Rockets hit a base near Kirkuk on Friday. U.S. jets struck depots in Syria on Sunday. "
+            "Officials blamed Kata'ib Hezbollah for the Kirkuk attack.")
+    incidents = extract(text, published=MONDAY)
+    (rocket,) = [i for i in incidents if i.method == "rocket"]
+    assert any("Kirkuk attack" in e.quote for e in rocket.evidence)
+    assert rocket.actor1 == "Kata'ib Hezbollah"
+    assert all("Kirkuk attack" not in e.quote for i in incidents if i.method != "rocket" for e in i.evidence)
