@@ -121,6 +121,8 @@ class Geoparser:
         self.recognizer = Recognizer(itertools.chain(self.gazetteer.names(), extra_names),
                                      admin_keys=_admin_keys(self.gazetteer))
         self._cand_cache: dict[tuple[str, str, str], CandidateSet | object | None] = {}
+        # (query, text, name length or -1, feature word) -> the candidate cache key
+        self._key_cache: dict[tuple[str, str, int, str], tuple[str, str, str]] = {}
         self._countries: dict[str, Place | None] = {}
 
     # -- public API ---------------------------------------------------------------------
@@ -242,9 +244,17 @@ class Geoparser:
                 return None
             ck = ("demonym", span.demonym_country, "")
         else:
-            name = span.query or (span.text if span.name_end == span.end
-                                  else span.text[: span.name_end - span.start])
-            ck = (name_key(name), span.hint.word if span.hint else "", name_key(span.text))
+            hint = span.hint.word if span.hint else ""
+            cut = -1 if span.name_end == span.end else span.name_end - span.start
+            sk = (span.query, span.text, cut, hint)
+            known = self._key_cache.get(sk)
+            if known is None:
+                name = span.query or (span.text if cut < 0 else span.text[:cut])
+                known = (name_key(name), hint, name_key(span.text))
+                if len(self._key_cache) > 100_000:
+                    self._key_cache.clear()
+                self._key_cache[sk] = known
+            ck = known
         found = self._cand_cache.get(ck, _MISSING)
         if found is _MISSING:
             found = self._lookup(span, ck)
@@ -427,7 +437,7 @@ class _Context:
     pick_admin1: Counter[tuple[str, str]]
     points: Any  # numpy (n, 2) radians of the picks, rows of NaN where none
     placed: Any = None  # numpy bool (n,): the rows of ``points`` that are no NaN
-    any_pick: bool = False  # whether any mention has a pick (none in the first pass)
+    picked: int = 0  # how many mentions have a pick (none in the first pass)
     # Per document: feature rows of a candidate set before the pass-dependent columns,
     # and whether a capital's government speaks after a mention ("Tehran said").
     base_rows: dict[int, Any] = dataclasses.field(default_factory=dict)
@@ -472,7 +482,7 @@ class _Context:
                 pts[i] = (math.radians(p.lat), math.radians(p.lon))
         self.points = pts
         self.placed = ~np.isnan(pts[:, 0])
-        self.any_pick = any(p is not None for p in self.picks)
+        self.picked = sum(1 for p in self.picks if p is not None)
 
 
 _LOG_5000 = math.log1p(5000.0)
@@ -486,7 +496,7 @@ def candidate_features(text: str, i: int, span: ToponymSpan, cs: CandidateSet,
         base = ctx.base_rows[id(cs)] = _base_rows(cs, ctx)
     rows = base.copy()
     dyn = rows[:, cs.static.shape[1]:]
-    if ctx.any_pick:
+    if ctx.picked:
         _pick_features(dyn, i, span, cs, ctx)
     if ctx.metonymy(text, i, span):
         dyn[:, 9] = cs.capital
@@ -513,17 +523,23 @@ def _base_rows(cs: CandidateSet, ctx: _Context) -> Any:
 
 def _pick_features(dyn: Any, i: int, span: ToponymSpan, cs: CandidateSet, ctx: _Context) -> None:
     """Fill the columns that depend on the other mentions' picks (from the previous pass)."""
+    picks = ctx.picks
     same = ctx.by_key.get(span.key, [i])
-    own = [ctx.picks[j] for j in same if ctx.picks[j] is not None]
-    others = max(1, sum(1 for p in ctx.picks if p is not None) - len(own))
-    own_c = Counter(q.country_code for q in own if q is not None)
-    own_a = Counter((q.country_code, q.admin1) for q in own if q is not None)
+    own = [q for q in (picks[j] for j in same) if q is not None]
+    others = max(1, ctx.picked - len(own))
+    own_c: dict[str, int] = {}
+    own_a: dict[tuple[str, str], int] = {}
+    for p in own:
+        own_c[p.country_code] = own_c.get(p.country_code, 0) + 1
+        pa1 = (p.country_code, p.admin1)
+        own_a[pa1] = own_a.get(pa1, 0) + 1
     ccs, a1s = cs.countries, cs.admin1
-    dyn[:, 2] = np.array([ctx.pick_countries.get(cc, 0) - own_c.get(cc, 0) for cc in ccs]) / others
-    dyn[:, 3] = np.array([ctx.pick_admin1.get(a1, 0) - own_a.get(a1, 0) if a1[1] else 0
+    pc, pa = ctx.pick_countries, ctx.pick_admin1
+    dyn[:, 2] = np.array([pc.get(cc, 0) - own_c.get(cc, 0) for cc in ccs]) / others
+    dyn[:, 3] = np.array([pa.get(a1, 0) - own_a.get(a1, 0) if a1[1] else 0
                           for a1 in a1s]) / others
     cont = ctx.index.get(span.container) if span.container is not None else None
-    q = ctx.picks[cont] if cont is not None else None
+    q = picks[cont] if cont is not None else None
     if q is not None:
         for r, (cc, a1) in enumerate(zip(cs.countries, cs.admin1, strict=True)):
             if q.country_code == cc and (_is_country(q) or (q.admin1 and q.admin1 == a1[1])):

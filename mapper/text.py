@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -87,14 +88,22 @@ class KeyText:
     ``keys`` is what ``gazetteer.normalize.name_key`` would make of the text: folded, words
     separated by single spaces, apostrophes inside words dropped ("Kata'ib" -> "kataib"),
     and a possessive "'s" split off as its own word so "Baghdad's" still contains
-    "baghdad". ``positions[k]`` is the original offset of key character ``k`` (a separating
-    space maps to the first character after its word), plus one entry for ``len(keys)``:
-    the end of the last word.
+    "baghdad". ``offsets[k]`` (numpy) is the original offset of key character ``k``; a
+    separating space maps to the first character after its word. ``lower`` (numpy bool,
+    one per ORIGINAL character) says which characters are lower-case letters.
     """
 
     keys: str
-    positions: list[int]
-    offsets: Any = field(default=None, compare=False, repr=False)  # ``positions`` as numpy
+    offsets: Any = field(compare=False, repr=False)
+    lower: Any = field(default=None, compare=False, repr=False)
+
+    @cached_property
+    def positions(self) -> list[int]:
+        """``offsets`` as a list, plus one entry for ``len(keys)``: the end of the last word."""
+        out: list[int] = self.offsets.tolist()
+        if out:
+            out.append(out[-1] + 1)
+        return out
 
     @property
     def pieces(self) -> tuple[tuple[int, int, int], ...]:
@@ -115,11 +124,11 @@ class KeyText:
 
     def original(self, key_offset: int) -> int:
         """Original offset of the key character at ``key_offset``."""
-        pos = self.positions
-        if 0 <= key_offset < len(pos):
-            return pos[key_offset]
-        last = len(pos) - 1  # past the end: count on from the end of the last word
-        return pos[last] + (key_offset - last)
+        offsets = self.offsets
+        if 0 <= key_offset < len(offsets):
+            return int(offsets[key_offset])
+        last = len(offsets) - 1  # past the end: count on from the end of the last word
+        return int(offsets[last]) + (key_offset - last)
 
     def span(self, start: int, end: int) -> Span:
         """Original ``[start, end)`` of the key range ``[start, end)``."""
@@ -128,57 +137,57 @@ class KeyText:
 
 # Words joined across an apostrophe ("Kata'ib") unless it is a possessive "'s" or follows
 # a single letter ("I've", "O'Hare" split like name_key would not, but "I've" is no name).
+# ``key_text`` computes the same words with array arithmetic.
 _TOKEN = re.compile(r"[^\W_]+(?:(?<=[^\W_]{2})'(?!s(?![^\W_]))[^\W_]+)*")
 _ALNUM = re.compile(r"[^\W_]")
+# Character classes, as bits of one byte per ORIGINAL character (see ``_ClassTable``).
+_WORD, _ESS, _APOSTROPHE, _LOWER = 1, 2, 4, 8
 
 
 class _ClassTable(dict[int, str]):
-    """``str.translate`` table of folded characters to their class, filled lazily: "a" a
-    letter or digit (as ``_ALNUM``), "s" the letter s, "'" the apostrophe, " " the rest."""
+    """``str.translate`` table from a character to its class byte, filled lazily: bit
+    ``_WORD`` when its folded form is a letter or digit (as ``_ALNUM``), ``_ESS`` when that
+    is "s", ``_APOSTROPHE`` when it is "'", and ``_LOWER`` when the character is lower-case."""
 
     def __missing__(self, code: int) -> str:
         ch = chr(code)
-        value = ("s" if ch == "s" else "a" if _ALNUM.fullmatch(ch) else "'" if ch == "'"
-                 else " ")
+        folded = fold(ch)
+        bits = ((_WORD if _ALNUM.fullmatch(folded) else 0) | (_ESS if folded == "s" else 0)
+                | (_APOSTROPHE if folded == "'" else 0) | (_LOWER if ch.islower() else 0))
+        value = chr(0x30 + bits)
         self[code] = value
         return value
 
 
 _CLASS = _ClassTable()
-_A, _S, _Q = ord("a"), ord("s"), ord("'")
 
 
 def key_text(text: str) -> KeyText:
-    """Build the :class:`KeyText` of ``text`` (one regex pass; offsets by array arithmetic).
+    """Build the :class:`KeyText` of ``text`` (offsets by array arithmetic).
 
     Key characters are the letters and digits of the folded text plus one space for each
     run of other characters between two words; an apostrophe between two words is dropped
     when at least two letters stand before it and it is no possessive "'s" (as ``_TOKEN``).
     """
-    folded = fold(text)
-    cls = np.frombuffer(folded.translate(_CLASS).encode("ascii"), dtype=np.uint8)
+    cls = np.frombuffer(text.translate(_CLASS).encode("ascii"), dtype=np.uint8)
     n = len(cls)
-    word = (cls == _A) | (cls == _S)
+    word = (cls & _WORD).astype(bool)
+    lower = (cls & _LOWER).astype(bool)
     pad = np.zeros(n + 4, dtype=bool)
     pad[2:n + 2] = word
     ess = np.zeros(n + 4, dtype=bool)
-    ess[2:n + 2] = cls == _S
+    ess[2:n + 2] = (cls & _ESS).astype(bool)
     # Apostrophes inside words: two letters before, a letter after, and not "'s" + non-letter.
-    joined = ((cls == _Q) & pad[0:n] & pad[1:n + 1] & pad[3:n + 3]
+    joined = ((cls & _APOSTROPHE).astype(bool) & pad[0:n] & pad[1:n + 1] & pad[3:n + 3]
               & ~(ess[3:n + 3] & ~pad[4:n + 4]))
-    other = ~word & ~joined
     words = np.flatnonzero(word)
     if not len(words):
-        return KeyText("", [], np.zeros(0, dtype=np.intp))
-    last = int(words[-1])
+        return KeyText("", np.zeros(0, dtype=np.intp), lower)
     # A run of other characters is one space when a word stands before and after it.
-    space = other & pad[1:n + 1]
-    space[last:] = False
+    space = ~word & ~joined & pad[1:n + 1]
+    space[words[-1]:] = False
     kept = word | space
-    codes = np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).copy()
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).copy()
     codes[space] = 32
-    keys = codes[kept].tobytes().decode("utf-32-le")
-    offsets = np.flatnonzero(kept)
-    positions = offsets.tolist()
-    positions.append(last + 1)
-    return KeyText(keys, positions, offsets)
+    keys = fold(codes[kept].tobytes().decode("utf-32-le"))
+    return KeyText(keys, np.flatnonzero(kept), lower)

@@ -243,19 +243,6 @@ ACRONYM_POPULATION = 1_000_000  # an all-capitals short word must name a place t
 ACRONYM_LENGTH = 4
 
 
-class _LowerTable(dict[int, str]):
-    """``str.translate`` table: "l" for a lower-case character, " " for any other."""
-
-    def __missing__(self, code: int) -> str:
-        value = "l" if chr(code).islower() else " "
-        self[code] = value
-        return value
-
-
-_LOWER = _LowerTable()
-_L_CODE = ord("l")
-
-
 class NameInfo(Protocol):
     """What the recogniser needs of a gazetteer name (``gazetteer.NameEntry`` has it)."""
 
@@ -303,8 +290,14 @@ class Recognizer:
             for p in patterns]
         # Patterns that may start in lower case ("al-Qaim"): an Arabic article first.
         self._article = np.array([p[:3].rstrip() in _ARTICLE_PREFIX for p in patterns], dtype=bool)
+        # The automaton leaves out the patterns that are never a mention, stoplisted words
+        # and titles (abbreviations aside): half of all matches in news text ("is", "are").
+        lex = self.lexicon
+        searched = [i for i, (p, kind) in enumerate(zip(patterns, self._kind, strict=True))
+                    if kind == "abbreviation" or (p not in lex.stoplist and p not in lex.titles)]
+        self._searched = np.array(searched, dtype=np.intp)  # automaton index -> pattern index
         self._automaton = ahocorasick_rs.AhoCorasick(
-            [f" {p} " for p in patterns], matchkind=ahocorasick_rs.MatchKind.Standard)
+            [f" {patterns[i]} " for i in searched], matchkind=ahocorasick_rs.MatchKind.Standard)
 
     def find(self, text: str) -> list[ToponymSpan]:
         """Every toponym and demonym of ``text``, in text order.
@@ -317,10 +310,10 @@ class Recognizer:
         persons: set[str] = set()
         spans: list[ToponymSpan] = []
         pos = 0
-        for ks, ke, idx in self._candidates(text, kt):
+        for ks, ke, idx, start, end in self._candidates(kt):
             if ks < pos:
                 continue
-            span, hint = self._check(text, kt, ks, ke, idx)
+            span, hint = self._check(text, kt, ks, ke, idx, start, end)
             if span is None:
                 continue
             if span.person:
@@ -339,31 +332,33 @@ class Recognizer:
         _mark_dateline(text, spans)
         return spans
 
-    def _candidates(self, text: str, kt: KeyText) -> list[tuple[int, int, int]]:
-        """Automaton matches ``(key_start, key_end, pattern)`` that start with a capital
-        (or an Arabic article: "al-Qaim"), by start and then longest first."""
+    def _candidates(self, kt: KeyText) -> list[tuple[int, int, int, int, int]]:
+        """Automaton matches ``(key_start, key_end, pattern, start, end)`` (``start``/``end``
+        in the original text) that start with a capital (or an Arabic article: "al-Qaim")
+        and are no stoplisted word or title, by start and then longest first."""
         found = self._automaton.find_matches_as_indexes(f" {kt.keys} ", overlapping=True)
         if not found:
             return []
         # A pattern " key " found at hay[s:e] is the key range [s, e - 2) of ``kt.keys``.
-        m = np.array(found, dtype=np.intp)
-        idx, ks = m[:, 0], m[:, 1]
+        m = np.fromiter(itertools.chain.from_iterable(found), dtype=np.intp,
+                        count=3 * len(found)).reshape(-1, 3)
+        idx, ks = self._searched[m[:, 0]], m[:, 1]
         ke = m[:, 2] - 2
-        lower = np.frombuffer(text.translate(_LOWER).encode("ascii"), dtype=np.uint8)
-        keep = lower[kt.offsets[ks]] != _L_CODE
-        keep |= self._article[idx]
-        ks, ke, idx = ks[keep], ke[keep], idx[keep]
+        start = kt.offsets[ks]
+        keep = ~kt.lower[start] | self._article[idx]
+        ks, ke, idx, start = ks[keep], ke[keep], idx[keep], start[keep]
+        end = kt.offsets[ke - 1] + 1
         order = np.lexsort((ks - ke, ks))
-        return list(zip(ks[order].tolist(), ke[order].tolist(), idx[order].tolist(), strict=True))
+        return list(zip(ks[order].tolist(), ke[order].tolist(), idx[order].tolist(),
+                        start[order].tolist(), end[order].tolist(), strict=True))
 
     # -- filters ------------------------------------------------------------------------
 
-    def _check(self, text: str, kt: KeyText, ks: int, ke: int, idx: int
+    def _check(self, text: str, kt: KeyText, ks: int, ke: int, idx: int, start: int, end: int
                ) -> tuple[ToponymSpan | None, tuple[FeatureHint, int] | None]:
         """The match as a span, None when it is no mention at all (see ``find``), and the
-        feature word after it (see ``_feature_hint``) when that was looked up."""
-        positions = kt.positions
-        start, end = positions[ks], positions[ke - 1] + 1
+        feature word after it (see ``_feature_hint``) when that was looked up. ``start`` and
+        ``end`` delimit the key range ``[ks, ke)`` in the original text."""
         key = self._patterns[idx]
         kind = self._kind[idx]
         if kind == "abbreviation":
@@ -547,10 +542,11 @@ def _sentence_initial(text: str, start: int) -> bool:
     return i < 0 or text[i] in ".!?\n:;—–-"
 
 
-_SITE = re.compile(
-    r"(?:[A-Z][\w'’-]*\s+){1,4}(?:Street|St\.|Road|Avenue|Boulevard|Square|Bridge|Hospital|"
-    r"Mosque|Market|Stadium|Hotel|University|Compound|Palace|Prison|Checkpoint|Highway)"
-    r"(?=(?:,\s*|\s+in\s+))")
+_SITE_WORD = (r"(?:Street|St\.|Road|Avenue|Boulevard|Square|Bridge|Hospital|Mosque|Market|"
+              r"Stadium|Hotel|University|Compound|Palace|Prison|Checkpoint|Highway)"
+              r"(?=(?:,\s*|\s+in\s+))")
+_SITE = re.compile(r"(?:[A-Z][\w'’-]*\s+){1,4}" + _SITE_WORD)
+_SITE_HINT = re.compile(_SITE_WORD)  # every match of _SITE ends with one of these (fast test)
 
 
 def _add_sites(text: str, spans: list[ToponymSpan]) -> list[ToponymSpan]:
@@ -558,6 +554,8 @@ def _add_sites(text: str, spans: list[ToponymSpan]) -> list[ToponymSpan]:
     "Yarmouk Hospital in Baghdad") become mentions whose container is that place; the
     resolver falls back to the container when the gazetteer does not know them."""
     starts = {s.start: s for s in spans if s.kind == "place" and not s.person}
+    if not starts or not _SITE_HINT.search(text):
+        return spans
     sites = []
     for m in _SITE.finditer(text):
         after = _SITE_TOWN.match(text[m.end():m.end() + 6])
