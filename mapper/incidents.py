@@ -168,6 +168,7 @@ class _Candidate:
     evidence: list[Span] = field(default_factory=list)
     prefer: str | None = None  # the method a weak strike word most likely means ("airstrike")
     sents: list[int] = field(default_factory=list)  # sentence numbers of its mentions
+    model: _Candidate | None = None  # the event a weak mention took its method from (same attack)
 
 
 @dataclass
@@ -785,9 +786,12 @@ class IncidentExtractor:
             if cand.weak:
                 models = [prev for prev in reversed(out) if not prev.weak and not prev.is_threat
                           and _word_fits(cand.words, prev.family, strike) and _dates_fit(prev.dates, cand.dates)]
+                if cand.sents:  # the event of this sentence or the one before, if any ("one more hit")
+                    models = [p for p in models if cand.sents[0] - 1 in p.sents or cand.sents[0] in p.sents] or models
                 model = _first(p for p in models if p.method == cand.prefer) or _first(models)
                 if model is not None:
                     cand.method, cand.family, cand.weak = model.method, model.family, False
+                    cand.model = model
                     cand.sub_event_override = model.sub_event_override
                     cand.dates = cand.dates or model.dates
                     if cand.actor is None or model.attribution == "claimed":
@@ -797,6 +801,13 @@ class IncidentExtractor:
                 elif cand.prefer:
                     cand.method, cand.family, cand.weak = cand.prefer, self.lexicon.family(cand.prefer), False
             out.append(cand)
+        for cand in out:  # "At least one more hit near X": the same attack, so the same perpetrator
+            model = cand.model
+            if model is not None:
+                if cand.actor is None and model.actor is not None:
+                    cand.actor, cand.attribution = model.actor, model.attribution
+                elif model.actor is None and cand.actor is not None:
+                    model.actor, model.attribution = cand.actor, cand.attribution
         return out
 
     # --- output -------------------------------------------------------------------------

@@ -89,3 +89,16 @@ def test_a_place_inside_a_definite_mention_names_the_event_it_refers_to(extract)
     assert any("Kirkuk attack" in e.quote for e in rocket.evidence)
     assert rocket.actor1 == "Kata'ib Hezbollah"
     assert all("Kirkuk attack" not in e.quote for i in incidents if i.method != "rocket" for e in i.evidence)
+
+
+def test_a_counted_remainder_is_the_same_attack_at_another_place(extract):
+    text = ("Militants fired a salvo of rockets at Ain al-Asad air base on Tuesday. "
+            "Most of the rockets struck the base. At least one more hit near the airport in Erbil. "
+            "Kata'ib Hezbollah claimed the attacks.")
+    incidents = extract(text, published=MONDAY)
+    rockets = [i for i in incidents if i.method == "rocket"]
+    assert len(rockets) == 2
+    assert {i.date_start for i in rockets} == {dt.date(2023, 3, 7)}
+    assert {i.actor1 for i in rockets} == {"Kata'ib Hezbollah"}
+    (erbil,) = [i for i in rockets if "one more hit" in i.evidence[0].quote]
+    assert erbil.geo_precision == 2 and erbil.country == "IQ"
