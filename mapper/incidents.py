@@ -406,7 +406,8 @@ class IncidentExtractor:
         if cue_start is None or cue_end is None:
             return None
         actor = self.registry.get(speaker.actor_id) if speaker else None
-        after = [p for p in s.places if p.start >= cue_end]
+        next_verb = _NEXT_VERB.search(s.text, cue_end, s.span.end)  # "..., and cautioned countries ..."
+        after = [p for p in s.places if p.start >= cue_end and (next_verb is None or p.start < next_verb.start())]
         that = re.search(r"\bthat\b", s.folded[cue_end:s.span.end])
         if that:
             after = [p for p in after if p.start >= cue_end + that.end()] or after

@@ -102,3 +102,10 @@ def test_a_counted_remainder_is_the_same_attack_at_another_place(extract):
     assert {i.actor1 for i in rockets} == {"Kata'ib Hezbollah"}
     (erbil,) = [i for i in rockets if "one more hit" in i.evidence[0].quote]
     assert erbil.geo_precision == 2 and erbil.country == "IQ"
+
+
+def test_a_place_in_a_later_coordinated_clause_does_not_place_a_threat(extract):
+    text = ("Asa'ib Ahl al-Haq warned that any attack would be met with a fierce response, "
+            "and cautioned neighbours against allowing a strike on Iran from their soil.")
+    (threat,) = [i for i in extract(text, published=MONDAY) if i.is_threat]
+    assert threat.actor1 == "Asa'ib Ahl al-Haq" and threat.location is None
