@@ -551,7 +551,8 @@ def _pick_features(dyn: Any, i: int, span: ToponymSpan, cs: CandidateSet, ctx: _
         plat, plon = pts[ok, 0][None, :], pts[ok, 1][None, :]
         lat, lon = cs.lat[:, None], cs.lon[:, None]
         a = np.sin((plat - lat) / 2) ** 2 + np.cos(lat) * np.cos(plat) * np.sin((plon - lon) / 2) ** 2
-        nearest = (2 * _EARTH_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))).min(axis=1)
+        # a >= +0 (squares, and cosines of latitudes): clipping is min(max(a, 0), 1).
+        nearest = (2 * _EARTH_KM * np.arcsin(np.sqrt(np.minimum(np.maximum(a, 0.0), 1.0)))).min(axis=1)
         dyn[:, 7] = np.where(cs.is_country, 0.0, 1.0 - np.minimum(1.0, np.log1p(nearest) / _LOG_5000))
 
 

@@ -140,26 +140,32 @@ class KeyText:
 # ``key_text`` computes the same words with array arithmetic.
 _TOKEN = re.compile(r"[^\W_]+(?:(?<=[^\W_]{2})'(?!s(?![^\W_]))[^\W_]+)*")
 _ALNUM = re.compile(r"[^\W_]")
-# Character classes, as bits of one byte per ORIGINAL character (see ``_ClassTable``).
+# Character classes, as bits of one byte per ORIGINAL character (see ``_tables``).
 _WORD, _ESS, _APOSTROPHE, _LOWER = 1, 2, 4, 8
+# Per code point, filled lazily (a code point is looked at once per process): its class
+# bits, its folded code point (``fold`` maps one character to one), and whether both are set.
+_CLASS_OF = np.zeros(0x110000, dtype=np.uint8)
+_FOLD_OF = np.zeros(0x110000, dtype=np.uint32)
+_KNOWN = np.zeros(0x110000, dtype=bool)
 
 
-class _ClassTable(dict[int, str]):
-    """``str.translate`` table from a character to its class byte, filled lazily: bit
-    ``_WORD`` when its folded form is a letter or digit (as ``_ALNUM``), ``_ESS`` when that
-    is "s", ``_APOSTROPHE`` when it is "'", and ``_LOWER`` when the character is lower-case."""
-
-    def __missing__(self, code: int) -> str:
+def _tables(codes: Any) -> None:
+    """Fill ``_CLASS_OF`` and ``_FOLD_OF`` for the code points in ``codes`` not seen yet:
+    class bit ``_WORD`` when the folded character is a letter or digit (as ``_ALNUM``),
+    ``_ESS`` when it is "s", ``_APOSTROPHE`` when it is "'", and ``_LOWER`` when the
+    character itself is lower-case."""
+    new = codes[~_KNOWN[codes]]
+    if not len(new):
+        return
+    for code in np.unique(new).tolist():
         ch = chr(code)
         folded = fold(ch)
-        bits = ((_WORD if _ALNUM.fullmatch(folded) else 0) | (_ESS if folded == "s" else 0)
-                | (_APOSTROPHE if folded == "'" else 0) | (_LOWER if ch.islower() else 0))
-        value = chr(0x30 + bits)
-        self[code] = value
-        return value
-
-
-_CLASS = _ClassTable()
+        _CLASS_OF[code] = ((_WORD if _ALNUM.fullmatch(folded) else 0)
+                           | (_ESS if folded == "s" else 0)
+                           | (_APOSTROPHE if folded == "'" else 0)
+                           | (_LOWER if ch.islower() else 0))
+        _FOLD_OF[code] = ord(folded)
+        _KNOWN[code] = True
 
 
 def key_text(text: str) -> KeyText:
@@ -169,7 +175,9 @@ def key_text(text: str) -> KeyText:
     run of other characters between two words; an apostrophe between two words is dropped
     when at least two letters stand before it and it is no possessive "'s" (as ``_TOKEN``).
     """
-    cls = np.frombuffer(text.translate(_CLASS).encode("ascii"), dtype=np.uint8)
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    _tables(codes)
+    cls = _CLASS_OF[codes]
     n = len(cls)
     word = (cls & _WORD).astype(bool)
     lower = (cls & _LOWER).astype(bool)
@@ -187,7 +195,7 @@ def key_text(text: str) -> KeyText:
     space = ~word & ~joined & pad[1:n + 1]
     space[words[-1]:] = False
     kept = word | space
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).copy()
-    codes[space] = 32
-    keys = fold(codes[kept].tobytes().decode("utf-32-le"))
-    return KeyText(keys, np.flatnonzero(kept), lower)
+    offsets = np.flatnonzero(kept)
+    folded = _FOLD_OF[codes[offsets]]
+    folded[space[offsets]] = 32
+    return KeyText(folded.tobytes().decode("utf-32-le"), offsets, lower)
