@@ -23,6 +23,7 @@ the time to write the outputs. "seconds", "docs/s" and "MB/s" include the writin
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import random
@@ -164,6 +165,15 @@ def measure(corpus: Path, options: dict, out: Path) -> dict:
     return result
 
 
+def source_digest() -> str:
+    """A digest of the package sources, to notice code that changed between two runs."""
+    digest = hashlib.sha256()
+    for path in sorted([*ROOT.glob("mapper/**/*.py"), *ROOT.glob("gazetteer/**/*.py"),
+                        *ROOT.glob("mapper/data/*"), *ROOT.glob("gazetteer/data/*")]):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10000,100000", help="corpus sizes, comma-separated")
@@ -189,7 +199,9 @@ def main(argv: list[str] | None = None) -> int:
         for n in sizes:
             corpus = Path(tmp) / f"corpus-{n}.jsonl"
             size_mb = write_corpus(corpus, n, texts=texts) / 1e6
+            digests = set()
             for engine in engines:
+                digests.add(source_digest())
                 r = measure(corpus, ENGINES[engine], Path(tmp) / f"out-{n}-{engine}")
                 if r["read"] + r["skipped"] != n:
                     raise SystemExit(f"{engine}: {r['read']} read + {r['skipped']} skipped != {n}")
@@ -202,6 +214,10 @@ def main(argv: list[str] | None = None) -> int:
                 row = " ".join(f"{v!s:>{max(len(c), 7)}}" for c, v in zip(columns, values, strict=True))
                 rows.append(row)
                 print(row, flush=True)
+            if len(digests) > 1:
+                rows.append(f"  note: the sources changed between the {n}-document runs; "
+                            "their counts need not agree")
+                print(rows[-1], flush=True)
     print(f"\nload average at the end: {os.getloadavg()[0]:.1f}\n")
     print(header)
     print("\n".join(rows))
