@@ -120,6 +120,7 @@ _AIR_LAUNCHED = re.compile(r"\s+(?:were\s+|was\s+)?(?:fired|launched|dropped)\s+
                            r"(?:[\w.'’-]+\s+){0,2}?(?:drones?|uavs?|aircraft|warplanes?|jets?|helicopters?|bombers?)\b",
                            re.IGNORECASE)
 _PASSIVE = ("was ", "were ")
+_SUPPORTERS = re.compile(r"\b(?:supporters|followers|sympathi[sz]ers|loyalists|partisans)\s+of\b", re.IGNORECASE)
 # "X, in Y province": Y only says where X lies
 _CONTAINER_GAP = re.compile(r"^\s*,\s*in\s+(?:the\s+)?$", re.IGNORECASE)
 # "The killing came less than a week after ...": the subject is the article's main event
@@ -659,6 +660,8 @@ class IncidentExtractor:
         if fold(s.text[start:end]).startswith(_PASSIVE):
             return None  # "its headquarters ... was hit": the subject is the target
         lo = _actor_clause_start(s.text, s.span.start, start)
+        if _SUPPORTERS.search(s.text, lo, start):
+            return None  # "supporters of Kata'ib Hezbollah besieged ...": a crowd, not the group
         subject = _first(s.actors)
         for a in reversed(s.actors):
             if a.end > start or a.kind != "actor":
@@ -1030,7 +1033,9 @@ def _absorb(target: _Candidate, cand: _Candidate) -> None:
     if target.dates is None:
         target.dates = cand.dates
     if cand.actor is not None and (target.actor is None or (cand.attribution == "claimed"
-                                                            and target.attribution != "claimed")):
+                                                            and target.attribution != "claimed")) \
+            and (target.actor2 is None or cand.actor.actor_id != target.actor2.actor_id):
+        # (never the event's own target: "U.S. forces came under rocket fire ... returned fire")
         target.actor, target.attribution = cand.actor, cand.attribution
     if cand.fatalities is not None:
         target.fatalities = max(target.fatalities or 0, cand.fatalities)

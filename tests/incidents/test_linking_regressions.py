@@ -109,3 +109,18 @@ def test_a_place_in_a_later_coordinated_clause_does_not_place_a_threat(extract):
             "and cautioned neighbours against allowing a strike on Iran from their soil.")
     (threat,) = [i for i in extract(text, published=MONDAY) if i.is_threat]
     assert threat.actor1 == "Asa'ib Ahl al-Haq" and threat.location is None
+
+
+def test_supporters_of_a_group_are_a_crowd_not_the_group(extract):
+    text = "Hundreds of supporters of Asa'ib Ahl al-Haq rallied in Basra on Friday."
+    (protest,) = extract(text, published=MONDAY)
+    assert protest.method == "protest"
+    assert protest.actor1 is None
+
+
+def test_the_target_of_an_attack_never_becomes_its_perpetrator_by_a_later_mention(extract):
+    text = ("On Sunday, U.S. forces near Deir ez-Zor came under rocket fire, a spokesman said. "
+            "U.S. forces returned artillery fire at the launch sites.")
+    incidents = extract(text, published=MONDAY)
+    (attack,) = [i for i in incidents if "came under" in i.evidence[0].quote]
+    assert attack.actor1 != "Military Forces of the United States"
