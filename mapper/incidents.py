@@ -17,12 +17,18 @@ sentence with the trigger lexicon (``mapper.events``), the actor mentions
   Akashat") give one incident each. A place inside an actor's name ("Iran-backed",
   "Iran's Revolutionary Guards"), a demonym, or one that says where an actor is based
   ("militias operating in Syria") is never used, so an actor's home country never places an
-  event. "near" gives ACLED ``geo_precision`` 2; a country, province or region 3; "the
+  event. "X, in Y province" keeps X (Y only contains it). A passive "its headquarters near X
+  was hit" is an event at X. An event placed only in a country moves to the site or town of
+  that country that one of the next three sentences without another event names with a
+  locative ("the heaviest damage was at ... the al-Qaim district"). A threat is placed only
+  by a place of its own clause. "near" gives ACLED ``geo_precision`` 2; a country, province or region 3; "the
   Iraq-Syria border" is a border area (a point on the shared border, precision 3).
 - **Actor** = a demonym or air force right before the trigger ("U.S. airstrike", "American
   warplanes struck"), else "by X" after it, else the nearest actor before it that is not a
   target ("attacks on U.S. forces", "U.S. forces ... came under rocket fire"), else the actor
-  after an attribution cue ("bore the hallmarks of ... Kata'ib Hezbollah"). Persons are never
+  after an attribution cue ("bore the hallmarks of ... Kata'ib Hezbollah"); "by an American
+  drone" counts as "by X"; the subject of a passive ("was hit") and "supporters of X" are
+  never perpetrators, nor is an event's target through a later mention. Persons are never
   perpetrators of attacks, only voices of threats. A later "X claimed responsibility"
   names the perpetrator of the event before it.
 - **Attribution** vocabulary: ``claimed`` (the perpetrator says it did it, or voices the
@@ -30,11 +36,19 @@ sentence with the trigger lexicon (``mapper.events``), the actor mentions
   ``suspected`` ("likely", "hallmarks", "blamed"), ``denied`` (the named actor denies it),
   ``unknown`` (no perpetrator named).
 - **Date** = the nearest date expression in the sentence, resolved against the publication
-  date ("two days after" counts from another date of the sentence); ``time_precision`` as
+  date ("two days after" counts from another date of the sentence, "days after" and "less
+  than a week after" give a window; with no date before it, "The killing came ... after"
+  counts from the document's first dated event); ``time_precision`` as
   ACLED defines it (1 day, 2 week, 3 month, else null).
 - **Fatalities** follow ACLED: the lowest figure, "dozens" = 12, vague plurals = 3.
+- **Method**: munitions fired from the air ("missiles fired by an American drone") are an
+  air strike.
 - **One incident per event**: later mentions of the same event ("the strike", "the
-  retaliatory strikes", "Friday's attack") join the earlier incident as more Evidence.
+  retaliatory strikes", "Friday's attack") join the earlier incident as more Evidence: a bare
+  "the strike" joins the event of its own or the previous sentence, else the document's
+  first event; a place inside it ("the Kirkuk attack") picks the event there. A mention placed
+  only by its context never absorbs a dated event elsewhere. "At least one more hit near X"
+  is the attack of the sentence before at another place, with its perpetrator.
 """
 
 from __future__ import annotations
