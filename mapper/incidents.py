@@ -28,7 +28,9 @@ sentence with the trigger lexicon (``mapper.events``), the actor mentions
   target ("attacks on U.S. forces", "U.S. forces ... came under rocket fire"), else the actor
   after an attribution cue ("bore the hallmarks of ... Kata'ib Hezbollah"); "by an American
   drone" counts as "by X"; the subject of a passive ("was hit") and "supporters of X" are
-  never perpetrators, nor is an event's target through a later mention. Persons are never
+  never perpetrators, nor is an event's target through a later mention; "President X ordered
+  the strikes" or "he authorised strikes" (X named in the sentence before) gives the forces
+  X commands. Otherwise persons are never
   perpetrators of attacks, only voices of threats. A later "X claimed responsibility"
   names the perpetrator of the event before it.
 - **Attribution** vocabulary: ``claimed`` (the perpetrator says it did it, or voices the
@@ -134,6 +136,8 @@ _AIR_LAUNCHED = re.compile(r"\s+(?:were\s+|was\s+)?(?:fired|launched|dropped)\s+
                            r"(?:[\w.'’-]+\s+){0,2}?(?:drones?|uavs?|aircraft|warplanes?|jets?|helicopters?|bombers?)\b",
                            re.IGNORECASE)
 _PASSIVE = ("was ", "were ")
+_COMMAND_BEFORE = re.compile(r"\b(?:ordered|authori[sz]ed|approved|directed)\s+(?:the\s+|an?\s+|new\s+)?"
+                             r"(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _SUPPORTERS = re.compile(r"\b(?:supporters|followers|sympathi[sz]ers|loyalists|partisans)\s+of\b", re.IGNORECASE)
 # "X, in Y province": Y only says where X lies
 _CONTAINER_GAP = re.compile(r"^\s*,\s*in\s+(?:the\s+)?$", re.IGNORECASE)
@@ -199,6 +203,7 @@ class _Sentence:
     prev_places: list[_Place]
     air_context: bool
     main_date: DateRange | None = None  # the date of the document's first dated event
+    prev_actors: list[ActorMention] = field(default_factory=list)  # of the sentence before
 
     def cues_of(self, kind: str) -> list[Cue]:
         return [c for c in self.cues if c.kind == kind]
@@ -252,7 +257,8 @@ class IncidentExtractor:
                 prev_places = places.within(sentences[i - 1]) if i > 0 else []
                 main = _first(c.dates for c in candidates if c.dates is not None and not c.is_threat)
                 s = _Sentence(text, folded, sent, s_trig, s_cues, dates, actors_ix.within(sent),
-                              places.within(sent), prev_places, air_context, main)
+                              places.within(sent), prev_places, air_context, main,
+                              actors_ix.within(sentences[i - 1]) if i > 0 else [])
                 for cand in self._sentence_candidates(s):
                     cand.sents = [i]
                     candidates.append(cand)
@@ -691,7 +697,20 @@ class IncidentExtractor:
             if speech and not any(a.end <= b.start < a.end + speech.start() for b in s.actors if b is not a):
                 continue  # "officials condemned Iran for the attacks" (but: "KH, the group the U.S. blamed for")
             return a
-        return None
+        return self._commander(s, lo, start)
+
+    def _commander(self, s: _Sentence, lo: int, start: int) -> ActorMention | None:
+        """"President X ordered the strikes", "he authorised strikes": the forces of the person
+        who ordered them (a person of the registry, or "he"/"she" for the last one named)."""
+        cmd = _COMMAND_BEFORE.search(s.text[lo:start])
+        if cmd is None:
+            return None
+        at = lo + cmd.start()
+        person = _last(a for a in s.actors if a.kind == "person" and lo <= a.start and a.end <= at
+                       and not s.text[a.end:at].strip(" ,"))
+        if person is None and re.search(r"\b(?:he|she)\s*$", s.text[lo:at], re.IGNORECASE):
+            person = _last(a for a in s.prev_actors if a.kind == "person")
+        return person
 
     def _attributed_actor(self, s: _Sentence) -> Actor | None:
         """The actor after an attribution cue ("bore the hallmarks of ... Kata'ib Hezbollah")."""

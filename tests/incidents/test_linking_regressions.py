@@ -124,3 +124,13 @@ def test_the_target_of_an_attack_never_becomes_its_perpetrator_by_a_later_mentio
     incidents = extract(text, published=MONDAY)
     (attack,) = [i for i in incidents if "came under" in i.evidence[0].quote]
     assert attack.actor1 != "Military Forces of the United States"
+
+
+def test_strikes_ordered_by_a_leader_are_his_forces_strikes(extract):
+    text = ("Last year Trump ordered the withdrawal of some troops from the region. "
+            "In March he authorised strikes on militia depots near Akashat.")
+    (strike,) = extract(text, published=MONDAY)
+    assert strike.actor1 == "Military Forces of the United States"
+    (other,) = extract("In March President Joe Biden approved strikes on militia depots near Akashat.",
+                       published=MONDAY)
+    assert other.actor1 == "Military Forces of the United States"
