@@ -136,6 +136,7 @@ _AIR_LAUNCHED = re.compile(r"\s+(?:were\s+|was\s+)?(?:fired|launched|dropped)\s+
                            r"(?:[\w.'’-]+\s+){0,2}?(?:drones?|uavs?|aircraft|warplanes?|jets?|helicopters?|bombers?)\b",
                            re.IGNORECASE)
 _PASSIVE = ("was ", "were ")
+_PLAIN_LIST_GAP = re.compile(r"^\s*(?:,\s*)?(?:and|or|,)\s+(?:the\s+)?$", re.IGNORECASE)
 _COMMAND_BEFORE = re.compile(r"\b(?:ordered|authori[sz]ed|approved|directed)\s+(?:the\s+|an?\s+|new\s+)?"
                              r"(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _SUPPORTERS = re.compile(r"\b(?:supporters|followers|sympathi[sz]ers|loyalists|partisans)\s+of\b", re.IGNORECASE)
@@ -634,9 +635,14 @@ class IncidentExtractor:
                 for q in candidates[i + 1:]:
                     if _CONTAINER_GAP.match(s.text[found[-1].end:q.start]):
                         continue  # "near Abu Kamal, in Deir ez-Zor province"
-                    if not _LIST_GAP.match(s.text[found[-1].end:q.start]):
+                    gap = s.text[found[-1].end:q.start]
+                    if not _LIST_GAP.match(gap):
                         break
-                    found.append(_with_near(s, q, found[-1].end))
+                    listed = _with_near(s, q, found[-1].end)
+                    if found[-1].precision == 2 and listed.precision < 2 and _PLAIN_LIST_GAP.match(gap):
+                        listed = replace(listed, precision=2,  # "around al-Qaim and Akashat"
+                                         uncertainty_km=max(listed.uncertainty_km, _UNCERTAINTY_KM["near"]))
+                    found.append(listed)
                 return _drop_containers(found), False
         passive = fold(s.text[start:end]).startswith(_PASSIVE)
         if weak and not passive:

@@ -134,3 +134,9 @@ def test_strikes_ordered_by_a_leader_are_his_forces_strikes(extract):
     (other,) = extract("In March President Joe Biden approved strikes on militia depots near Akashat.",
                        published=MONDAY)
     assert other.actor1 == "Military Forces of the United States"
+
+
+def test_near_carries_over_a_plain_list_of_places(extract):
+    text = "U.S. jets struck militia depots around al-Qaim and Akashat on Sunday."
+    incidents = [i for i in extract(text, published=MONDAY) if i.method == "airstrike"]
+    assert len(incidents) == 2 and all(i.geo_precision == 2 for i in incidents)
