@@ -7,11 +7,15 @@ Rule (docs/importers.md): two reports are the same event when
   - their date ranges overlap or lie within one day of each other;
   - their points lie within the sum of their uncertainty radii (``uncertainty_km``, or by
     ``geo_precision``: 2, 25, 100 km);
+  - they are not in two different countries (one event per place: strikes on both sides of
+    a border stay two events, as ACLED codes them);
   - they are not two rows of the same curated dataset file (ACLED, UCDP and user tables were
     de-duplicated by their coders; GDELT rows and article reports are merged).
 Grouping is complete-linkage (a report joins a group only if it matches every member), in a
 fixed order, so the result does not depend on input order and no chain of near matches
-swallows distinct events. The merged incident keeps every evidence item; each field comes
+swallows distinct events. The merged incident keeps every evidence item (the report with the
+most precise date first, so the quote shown comes from the article about the event rather
+than a later recap); each field comes
 from the member best placed for it (place from the most precise location, dates from the
 most precise date, fatalities as the lowest figure), and disagreeing values are listed with
 their sources in ``MergeResult.conflicts``.
@@ -143,6 +147,8 @@ def same_event(a: _Key, b: _Key) -> bool:
     if a.start > b.end + DAY_SLACK or b.start > a.end + DAY_SLACK:
         return False
     x, y = a.incident, b.incident
+    if x.country and y.country and x.country != y.country:
+        return False  # one event per place: strikes on both sides of a border stay two
     if x.lat is None or x.lon is None or y.lat is None or y.lon is None:
         same_name = x.location and y.location and x.location.casefold() == y.location.casefold()
         return bool(x.place_id and x.place_id == y.place_id) or bool(same_name)
@@ -260,7 +266,9 @@ def _combine(members: list[Incident]) -> Incident:
     # restricted licences first, so "ACLED; own" is recognised as restricted by its prefix
     licences = sorted({m.licence for m in members}, key=lambda x: (not x.lower().startswith("acled"), x))
     evidence: list[Evidence] = []
-    for m in by_rank:
+    # the report with the most precise date first: usually the article whose main event it
+    # is, rather than a later article's recap
+    for m in sorted(members, key=_date_rank):
         for e in m.evidence:
             if e not in evidence:
                 evidence.append(e)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -120,3 +121,15 @@ def test_the_result_does_not_depend_on_input_order(order: list[int]) -> None:
     baseline, _ = merge_incidents(items)
     shuffled, _ = merge_incidents([items[i] for i in order])
     assert shuffled == baseline
+
+
+def test_reports_in_two_countries_never_merge() -> None:
+    """Strikes a few km apart on both sides of the Iraq-Syria border stay two events."""
+    qaim = report("IM-q", method="airstrike", sub="Air/drone strike", latlon=(34.37, 41.09),
+                  uncertainty_km=25.0)
+    bukamal = replace(report("IM-b", method="airstrike", sub="Air/drone strike",
+                             latlon=(34.45, 40.92), uncertainty_km=25.0), country="SY")
+    merged, count = merge_incidents([qaim, bukamal])
+    assert (count, len(merged)) == (0, 2)
+    same_side = replace(bukamal, country="IQ")
+    assert merge_incidents([qaim, same_side])[1] == 1  # the border rule is what keeps them apart
