@@ -232,7 +232,8 @@ class Geoparser:
                 if collect is not None and final:
                     collect.append(([c.place for c in cs.candidates], hit[1].tolist()))
             picks = new
-            ctx.update(picks)
+            if not final:
+                ctx.update(picks)
         return picks
 
     def _candidates(self, span: ToponymSpan) -> CandidateSet | None:
@@ -494,11 +495,14 @@ def candidate_features(text: str, i: int, span: ToponymSpan, cs: CandidateSet,
     base = ctx.base_rows.get(id(cs))
     if base is None:
         base = ctx.base_rows[id(cs)] = _base_rows(cs, ctx)
+    speaks = ctx.metonymy(text, i, span)
+    if not ctx.picked and not speaks:
+        return base  # the first pass: nothing depends on the picks (callers do not write)
     rows = base.copy()
     dyn = rows[:, cs.static.shape[1]:]
     if ctx.picked:
         _pick_features(dyn, i, span, cs, ctx)
-    if ctx.metonymy(text, i, span):
+    if speaks:
         dyn[:, 9] = cs.capital
     return rows
 
