@@ -232,7 +232,7 @@ class IncidentExtractor:
         triggers = _Index(self.lexicon.triggers(text, folded))
         if not triggers.items and not any(c.kind == "threat_cues" for c in gate.items):
             return []
-        sentences = sentence_spans(text)
+        sentences = bounded_sentences(text)
         wanted = [i for i, sent in enumerate(sentences) if triggers.within(sent) or gate.within(sent)]
         nearby = sorted(set(wanted) | {i - 1 for i in wanted if i > 0}
                         | {i + k for i in wanted for k in (1, 2) if i + k < len(sentences)})
@@ -953,6 +953,26 @@ def _drop_containers(places: list[_Place]) -> list[_Place]:
             continue
         out.append(p)
     return out or places[:1]
+
+
+#: Longest stretch read as one sentence. Real sentences are far shorter; a text without full
+#: stops (a crafted or broken page) is cut into pieces of at most this size so the linking
+#: work per sentence stays bounded.
+MAX_SENTENCE_CHARS = 1500
+
+
+def bounded_sentences(text: str, *, limit: int = MAX_SENTENCE_CHARS) -> list[Span]:
+    """``sentence_spans(text)``, with any span longer than ``limit`` cut at spaces."""
+    out: list[Span] = []
+    for span in sentence_spans(text):
+        start = span.start
+        while span.end - start > limit:
+            cut = text.rfind(" ", start + limit // 2, start + limit)
+            cut = cut if cut > start else start + limit
+            out.append(Span(start, cut))
+            start = cut
+        out.append(Span(start, span.end))
+    return out
 
 
 def _clause_start(text: str, sentence_start: int, pos: int) -> int:
