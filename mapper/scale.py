@@ -9,7 +9,7 @@ Every engine runs the same function, ``process_batch``, over lists of documents:
 process pool calls it per batch; the Dask engine maps it over the partitions of a
 ``dask.bag``. Each process (pool worker or Dask worker) has one ``Extractor`` (the
 gazetteer, the actor registry, the lexicons) for every batch: on Linux, local workers are
-forked from a parent that has built it; workers of a remote cluster build their own.
+forked from a parent that has built it; Dask workers (local or remote) build their own.
 """
 
 from __future__ import annotations
@@ -232,18 +232,14 @@ def local_cluster(*, workers: int | None = None, memory_limit: str | float = "au
                   spacy_model: str | None = None) -> Iterator[LocalCluster]:
     """A ``LocalCluster`` on 127.0.0.1: ``workers`` single-threaded processes (default: all cores).
 
-    Where ``fork`` exists the workers are forked from this process after its extractor is
-    built, so they start with it (sharing its memory) instead of each loading the gazetteer;
-    a worker the nanny restarts is forked the same way. No dashboard.
+    The workers are started with distributed's default ``spawn`` method and each builds its
+    own extractor: forking them from a process whose Dask event loop (and, in a test run,
+    other libraries' threads) already runs can leave a worker that never executes its tasks.
+    No dashboard.
     """
-    import dask
     from distributed import LocalCluster
 
-    config = {}
-    if "fork" in multiprocessing.get_all_start_methods():
-        extractor_for(spacy_model)
-        config["distributed.worker.multiprocessing-method"] = "fork"
-    with _quiet_logger("distributed"), dask.config.set(config), LocalCluster(
+    with _quiet_logger("distributed"), LocalCluster(
             n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
             host="127.0.0.1", dashboard_address=":0", scheduler_kwargs={"dashboard": False},
             memory_limit=memory_limit, silence_logs=logging.WARNING) as cluster:
