@@ -39,7 +39,14 @@ def info() -> None:
 def import_(files: tuple[Path, ...], skip_bad: bool) -> None:
     """Import GeoNames dumps (IQ.txt, allCountries.txt, cities1000.txt, alternateNamesV2.txt,
     plain or .zip) into the user layer over the default index. Geoname files go first."""
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TaskID,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     from gazetteer import Gazetteer
     from gazetteer.errors import GazetteerDataError
@@ -52,7 +59,7 @@ def import_(files: tuple[Path, ...], skip_bad: bool) -> None:
     columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
     try:
         with Progress(*columns, transient=True) as bar:
-            tasks: dict[str, int] = {}
+            tasks: dict[str, TaskID] = {}
 
             def progress(path: str, done: int, total: int) -> None:
                 if path not in tasks:
