@@ -183,13 +183,17 @@ class UserLayer:
                 names += _keys(nm, how, pid)
             report.rows += 1
             if len(places) >= BATCH:
-                self._db.executemany("INSERT OR REPLACE INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?)", places)
-                places.clear()
-                self._insert_names(names, report)
+                self._insert_places(places, names, report)
                 progress(str(path), _tell(fh), total)
-        self._db.executemany("INSERT OR REPLACE INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?)", places)
-        self._insert_names(names, report)
+        self._insert_places(places, names, report)
         progress(str(path), total, total)
+
+    def _insert_places(self, places: list[tuple[Any, ...]], names: list[tuple[str, str, int]],
+                       report: ImportReport) -> None:
+        """Write a batch of places and their names, then empty the batch."""
+        self._db.executemany("INSERT OR REPLACE INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?)", places)
+        places.clear()
+        self._insert_names(names, report)
 
     def _import_alternates(self, path: Path, fh: IO[str], total: int, base: Gazetteer | None,
                            report: ImportReport, skip_bad: bool,

@@ -36,6 +36,7 @@ from mapper.text import fold
 __all__ = ["ACLED_ACTOR_TYPES", "ENV_VAR", "Actor", "ActorMention", "ActorRegistry"]
 
 ENV_VAR = "INCIDENT_MAPPER_ACTORS"
+# ACLED inter types, in the order of its numeric inter codes 1..8 (the export relies on it)
 ACLED_ACTOR_TYPES = ("State forces", "Rebel group", "Political militia", "Identity militia", "Rioters",
                      "Protesters", "Civilians", "External/Other forces")
 _ACLED_SUFFIX = re.compile(r"\s*\((?:\d{4}\s*[-–]\s*(?:\d{4})?|[^)]*\d{4}[^)]*)\)\s*$")

@@ -32,6 +32,7 @@ import pyogrio
 import shapely
 
 from mapper import frames
+from mapper.actors import ACLED_ACTOR_TYPES  # in the order of ACLED's inter codes 1..8
 from mapper.atomic import atomic_path, atomic_write_text, inside
 from mapper.errors import InputError
 from mapper.importers.acled import ACLED_COLUMNS  # ACLED's 31 columns; incidents.csv uses our ids
@@ -45,9 +46,6 @@ FORMATS = ("geojson", "gpkg", "kml", "csv", "parquet")
 DEFAULT_FILES = ("map.html", "incidents.geojson", "places.geojson", "actors.geojson", "mentions.csv",
                  "actors.csv", "report.json")
 
-# ACLED's actor types in the order of its numeric inter codes (1..8), for ``interaction``.
-ACLED_INTER_ORDER = ("State forces", "Rebel group", "Political militia", "Identity militia", "Rioters",
-                     "Protesters", "Civilians", "External/Other forces")
 ACLED_MIDDLE_EAST = frozenset({"BH", "IR", "IQ", "IL", "JO", "KW", "LB", "OM", "PS", "QA", "SA", "SY", "TR",
                                "AE", "YE"})  # ACLED's "Middle East" region (codebook country list)
 # GeoPackage stores a "last change" time; fix it so the same inputs give the same bytes.
@@ -237,7 +235,7 @@ def actors_with_areas(actors: gpd.GeoDataFrame, incidents: gpd.GeoDataFrame) -> 
 def _interaction(inter1: object, inter2: object) -> str | None:
     """ACLED's combined actor types, lower inter code first ("Political militia-External/Other forces")."""
     known = [t for t in (inter1, inter2) if isinstance(t, str) and t]
-    order = {t: k for k, t in enumerate(ACLED_INTER_ORDER)}
+    order = {t: k for k, t in enumerate(ACLED_ACTOR_TYPES)}
     return "-".join(sorted(known, key=lambda t: order.get(t, 99))) or None
 
 
