@@ -341,7 +341,9 @@ def score_errors(errors_km: Sequence[float]) -> dict[str, float | int]:
 
 
 def geonames_id(place_id: str | None) -> str:
-    """The GeoNames id of a gazetteer place id ("gn:99072" -> "99072"; "cc:IQ" -> Iraq's)."""
+    """The GeoNames id of a gazetteer place id ("gn:99072" -> "99072"; "cc:IQ" -> Iraq's;
+    other records, such as Natural Earth admin-1 units, by the GeoNames id the gazetteer
+    records for them; "" when there is none)."""
     if not place_id:
         return ""
     prefix, _, rest = place_id.partition(":")
@@ -349,7 +351,16 @@ def geonames_id(place_id: str | None) -> str:
         return rest
     if prefix == "cc":
         return _country_geonames_ids().get(rest, "")
-    return ""
+    return _recorded_geonames_id(place_id)
+
+
+@cache
+def _recorded_geonames_id(place_id: str) -> str:
+    from gazetteer import Gazetteer
+
+    place = Gazetteer.default().get(place_id)
+    gid = place.geonames_id if place is not None else None
+    return str(gid) if gid is not None else ""
 
 
 @cache

@@ -19,6 +19,11 @@ Policies (documented for users):
 - a street or building inside a known city ("Rashid Street, Baghdad") that the gazetteer
   does not know falls back to the city, with reason ``fallback to container`` and half the
   score;
+- in ``resolve`` (spans the caller says are places), a span the gazetteer does not know at
+  all ("Royal Street", "Cavan Institute") falls back to the document's focus: its most often
+  chosen place below admin-1 level (a town, county or site; else any place but a continent),
+  with reason ``fallback to document focus`` and half that place's score. ``parse`` leaves
+  such mentions unresolved;
 - when a runner-up far away (> 161 km) is nearly as likely as the choice, the mention is
   ``ambiguous``: it keeps the best guess's coordinates and names the rival in ``reason``;
 - ``score`` is the ranker's probability of the chosen place among the name's candidates.
@@ -141,7 +146,7 @@ class Geoparser:
         only as context (countries, provinces, datelines).
         """
         spans_all = self._given(text, spans)
-        mentions = self._resolve_spans(text, spans_all, doc_id)
+        mentions = self._resolve_spans(text, spans_all, doc_id, focus_fallback=len(spans))
         return mentions[:len(spans)]
 
     # -- resolution ---------------------------------------------------------------------
@@ -177,25 +182,34 @@ class Geoparser:
                    not any(s.start < g.end and g.start < s.end for g in given)]
         return given + context
 
-    def _resolve_spans(self, text: str, spans: list[ToponymSpan], doc_id: str) -> list[PlaceMention]:
+    def _resolve_spans(self, text: str, spans: list[ToponymSpan], doc_id: str, *,
+                       focus_fallback: int = 0) -> list[PlaceMention]:
+        """Mentions of ``spans``; the first ``focus_fallback`` spans fall back to the
+        document's focus when the gazetteer has no candidate for them."""
         cands = [self._candidates(s) for s in spans]
         picks = self._rank(text, spans, cands)
         index = {s: i for i, s in enumerate(spans)}
+        focus = _focus(spans, picks) if focus_fallback else None
         mentions = []
         for i, s in enumerate(spans):
             j = index.get(s.container) if s.site and s.container is not None else None
             town = picks[j] if j is not None else None
             if picks[i] is None and town is not None:
-                mentions.append(self._fallback(doc_id, s, town))
+                mentions.append(self._fallback(doc_id, s, town, "container",
+                                               "street or building not in the gazetteer"))
+            elif (picks[i] is None and focus is not None and i < focus_fallback
+                  and cands[i] is None and not s.person and s.kind != "demonym"):
+                mentions.append(self._fallback(doc_id, s, focus, "document focus",
+                                               "name not in the gazetteer"))
             else:
                 mentions.append(self._mention(doc_id, s, picks[i]))
         return mentions
 
-    def _fallback(self, doc_id: str, span: ToponymSpan, town: _Pick) -> PlaceMention:
-        """A street or building the gazetteer lacks, placed at its town with half the score."""
+    def _fallback(self, doc_id: str, span: ToponymSpan, town: _Pick, kind: str,
+                  why: str) -> PlaceMention:
+        """A place the gazetteer lacks, placed at a known place with half its score."""
         m = self._mention(doc_id, span, _Pick(town.candidate, town.confidence / 2))
-        m.reason = (f"fallback to container '{town.candidate.place.name}' "
-                    "(street or building not in the gazetteer; coarser precision)")
+        m.reason = f"fallback to {kind} '{town.candidate.place.name}' ({why}; coarser precision)"
         return m
 
     def _rank(self, text: str, spans: list[ToponymSpan], cands: list[CandidateSet | None], *,
@@ -333,6 +347,33 @@ class Geoparser:
             m.reason = f"matched {cand.how} '{cand.matched}'" + (
                 f"; {span.hint.word}" if span.hint else "")
         return m
+
+
+_COARSE_CODES = frozenset({*_COUNTRY_CODES, "ADM1", "CONT", "RGN", "OCN", "SEA", "GULF"})
+
+
+def _focus(spans: list[ToponymSpan], picks: list[_Pick | None]) -> _Pick | None:
+    """The document's focus: its most often chosen place below admin-1 level (a town,
+    county or site), else its most often chosen place of any kind but a continent; the first
+    mentioned wins ties. Demonyms and person names do not count."""
+    fine: Counter[str] = Counter()
+    coarse: Counter[str] = Counter()
+    first: dict[str, _Pick] = {}
+    for s, pick in zip(spans, picks, strict=True):
+        if pick is None or s.person or s.kind == "demonym":
+            continue
+        p = pick.candidate.place
+        if p.feature_code == "CONT":
+            continue
+        first.setdefault(p.place_id, pick)
+        coarse[p.place_id] += 1
+        if p.feature_code not in _COARSE_CODES and p.feature_class in ("P", "A", "S") and not _is_country(p):
+            fine[p.place_id] += 1
+    best = fine or coarse
+    if not best:
+        return None
+    top = max(best.values())
+    return next(first[k] for k in first if best.get(k, 0) == top)
 
 
 AMBIGUOUS_RATIO = 0.8  # a runner-up this close in probability ...
