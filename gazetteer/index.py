@@ -121,7 +121,7 @@ class StrColumn:
 
 def collect_places(progress: Callable[[str], None] = lambda _msg: None) -> list[sources.SourcePlace]:
     """Every default place, in a fixed order: countries, admin-1, overlay, airports, cities,
-    continents."""
+    continents, Natural Earth seas and straits (those the overlay does not name)."""
     cfg = sources.ranking_config()
     countries = sources.geonames_countries()
     capitals = {cc: c.get("capital", "") for cc, c in countries.items()}
@@ -135,6 +135,8 @@ def collect_places(progress: Callable[[str], None] = lambda _msg: None) -> list[
     by_id = {p.place_id: p for p in places}
     progress("overlay")
     overlay = list(sources.overlay_places(by_id))
+    curated = {name_key(n) for p in overlay for n, _ in p.names}
+    places += [p for p in sources.read_marine() if name_key(p.name) not in curated]  # overlay wins
     _assign_admin1([p for p in places + overlay if not p.admin1_code and p.feature_class != "A"])
     n_head = sum(1 for p in places if p.feature_class == "A")
     return places[:n_head] + overlay + places[n_head:]

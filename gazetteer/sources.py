@@ -130,11 +130,24 @@ def _inside_point(geom: Any, lat: float, lon: float) -> tuple[float, float]:
     return rp.y, rp.x
 
 
+def country_points() -> dict[str, tuple[float, float]]:
+    """Central point per country (ISO alpha-2 -> (lat, lon)) from ``country_points.csv``:
+    countryinfo's ``latlng`` where it lies in or near the country (tools/build_gazetteer_extra.py)."""
+    rows = _read_csv(data_path("country_points.csv"), ("country_code", "lat", "lon"))
+    return {r["country_code"]: (float(r["lat"]), float(r["lon"])) for r in rows}
+
+
 def read_countries() -> Iterator[SourcePlace]:
-    """Countries: GeoNames names and population, Natural Earth polygons, curated aliases."""
+    """Countries: GeoNames names and population, Natural Earth polygons, curated aliases.
+
+    The point is the country's central point of ``country_points.csv`` (a country's usual
+    map point, e.g. Russia 60N 100E, not a point at the edge of its polygon); a country that
+    has none gets a point inside its polygon.
+    """
     table = geonames_countries()
     polys = read_countries_table()
     geom_by_cc = dict(zip(polys["country_code"], polys.geometry, strict=True))
+    centres = country_points()
     aliases: dict[str, list[str]] = {}
     for row in _read_csv(data_path("country_aliases.csv"), ("country_code", "alias", "source")):
         aliases.setdefault(row["country_code"], []).append(row["alias"])
@@ -143,7 +156,7 @@ def read_countries() -> Iterator[SourcePlace]:
         geom = geom_by_cc.get(cc)
         if geom is None:
             continue  # no polygon and no coordinates: nothing to place it at
-        lat, lon = _inside_point(geom, math.nan, math.nan)
+        lat, lon = centres.get(cc) or _inside_point(geom, math.nan, math.nan)
         names = [(info["name"], HOW_PRIMARY)] + [(a, HOW_ALTERNATE) for a in aliases.get(cc, [])]
         yield SourcePlace(f"cc:{cc}", info["name"], "A", "PCLI", cc, "", lat, lon,
                           int(info.get("population") or 0), "geonames+naturalearth", names,
@@ -203,6 +216,22 @@ def read_cities(capitals: dict[str, str] | None = None) -> Iterator[SourcePlace]
                           float(c["longitude"]), int(c.get("population") or 0), "geonames", names,
                           int(gid))
     del cities
+
+
+def read_marine() -> Iterator[SourcePlace]:
+    """Named seas, gulfs, bays and straits: Natural Earth 10m marine polygons, one point each
+    (``marine.csv``, made by tools/build_gazetteer_extra.py)."""
+    for row in _read_csv(data_path("marine.csv"), ("name", "feature_code", "lat", "lon")):
+        name = row["name"]
+        yield SourcePlace(f"nem:{name_slug(name)}", name, "H", row["feature_code"], "", "",
+                          float(row["lat"]), float(row["lon"]), 0, "naturalearth", [(name, HOW_PRIMARY)])
+
+
+def name_slug(name: str) -> str:
+    """A stable id part from a name: folded, lower case, words joined by hyphens."""
+    from gazetteer.normalize import name_key
+
+    return "-".join(name_key(name).split())
 
 
 def read_us_counties() -> Iterator[SourcePlace]:

@@ -183,7 +183,11 @@ def write_sources(tgz: Path, us_tgz: Path, outputs: list[Path]) -> None:
                     "country_aliases.csv", "ranking.toml"],
         "outputs": [{"file": p.name, "sha256": sha256(p)} for p in outputs],
     }
-    (DATA / "SOURCES.json").write_text(json.dumps(sources, indent=2) + "\n", encoding="utf-8")
+    path = DATA / "SOURCES.json"
+    if path.exists():  # keep the sections other build tools write (wheel_inputs)
+        previous = json.loads(path.read_text(encoding="utf-8"))
+        sources.update({k: v for k, v in previous.items() if k not in sources})
+    path.write_text(json.dumps(sources, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
