@@ -127,6 +127,7 @@ class Lexicon:
     surnames: frozenset[str]  # the most frequent US surnames
     public_figures: frozenset[str]  # surnames that mean the person when alone ("Obama")
     abbreviations: dict[str, tuple[str, str]]  # "kan" -> ("Kansas", "US"); needs a full stop
+    site_heads: dict[str, frozenset[str]]  # "last"/"first"/"of"/"building" -> head words
 
     @classmethod
     @cache
@@ -152,7 +153,18 @@ class Lexicon:
             public_figures=_read_words("person_names.txt"),
             abbreviations={name_key(r["abbreviation"]): (r["name"], r["country_code"])
                            for r in _read_csv("place_abbreviations.csv")},
+            site_heads=_site_heads(),
         )
+
+
+def _site_heads() -> dict[str, frozenset[str]]:
+    """Head words of site names by position, plus the set of building words."""
+    heads: dict[str, set[str]] = {"last": set(), "first": set(), "of": set(), "building": set()}
+    for row in _read_csv("site_head_words.csv"):
+        heads[row["position"]].add(row["word"])
+        if row["kind"] == "building":
+            heads["building"].add(row["word"])
+    return {k: frozenset(v) for k, v in heads.items()}
 
 
 COMMON_WORD_COUNT = 5000  # pyspellchecker count above which a word is a common English word
@@ -227,6 +239,7 @@ _SPEECH_AFTER = re.compile(r"\s+(?:said|says|say|told|tells|added|adds|thinks|be
                            r"noted|wrote|writes|argued|asked|replied|recalled|called)\b")
 _AGE = re.compile(r",\s*\d{1,3}\s*,")
 _HYPHEN_BEFORE = re.compile(r"([A-Za-z]+)-$")
+_PARTY = re.compile(r"[RDI]")
 _HYPHEN_AFTER = re.compile(r"-([A-Za-z]+)")
 _NEXT_WORD = re.compile(r"\s*([^\W_]+)")
 _COMMA_ONLY = re.compile(r"\s*,\s*")
@@ -238,7 +251,8 @@ LOCATIVE = frozenset("in at from near to into outside across toward towards thro
 # Capitalised words after a name that make it part of an armed group's or party's name.
 ORGANISATION_WORDS = frozenset("Force Forces Brigade Brigades Corps Regiment Battalion "
                                "Party Front Movement Militia".split())
-NOTABLE_POPULATION = 100_000  # a name of a place this big is kept even if it is a common word
+NOTABLE_POPULATION = 100_000  # a name of a place this big is kept unless it is a common word
+COUNTRY_POPULATION = 5_000_000  # ... and of a place this big even then ("Turkey", "Chad")
 ACRONYM_POPULATION = 1_000_000  # an all-capitals short word must name a place this big ("US")
 ACRONYM_LENGTH = 4
 
@@ -273,8 +287,9 @@ class Recognizer:
                 continue
             keys.add(key)
             # A common word ("reading", "part") is notable only as a country or province.
-            if key in admin or (entry.max_population >= NOTABLE_POPULATION
-                                and key not in self.lexicon.common_words):
+            if key in admin or entry.max_population >= COUNTRY_POPULATION or (
+                    entry.max_population >= NOTABLE_POPULATION
+                    and key not in self.lexicon.common_words):
                 notable.add(key)
             if entry.max_population >= ACRONYM_POPULATION:
                 big.add(key)
@@ -293,9 +308,14 @@ class Recognizer:
         # The automaton leaves out the patterns that are never a mention, stoplisted words
         # and titles (abbreviations aside): half of all matches in news text ("is", "are").
         lex = self.lexicon
+        # Two-letter stoplisted words that abbreviate a big place ("us" / "US") are searched
+        # too; ``_check`` keeps them only when written in capitals in lower-case text.
+        self._capital_only = frozenset(k for k in lex.stoplist if len(k) == 2 and k in big)
         searched = [i for i, (p, kind) in enumerate(zip(patterns, self._kind, strict=True))
-                    if kind == "abbreviation" or (p not in lex.stoplist and p not in lex.titles)]
+                    if kind == "abbreviation" or p in self._capital_only
+                    or (p not in lex.stoplist and p not in lex.titles)]
         self._searched = np.array(searched, dtype=np.intp)  # automaton index -> pattern index
+        self._site_head = _site_head_pattern(lex.site_heads)
         self._automaton = ahocorasick_rs.AhoCorasick(
             [f" {patterns[i]} " for i in searched], matchkind=ahocorasick_rs.MatchKind.Standard)
 
@@ -328,9 +348,64 @@ class Recognizer:
                 span.person = True
                 span.reason = "person name (marked as a person elsewhere in the document)"
         spans = _add_sites(text, spans)
+        spans = self._add_named_sites(text, spans)
         _link_containers(text, spans)
         _mark_dateline(text, spans)
         return spans
+
+    def _add_named_sites(self, text: str, spans: list[ToponymSpan]) -> list[ToponymSpan]:
+        """Streets, buildings and natural features named by a run of capitalised words with a
+        head word ("Royal Street", "Colchester General Hospital", "Mount Chaambi",
+        "University of Alberta"): one mention for the whole name, whether or not the
+        gazetteer knows it. Names recognised inside it are dropped; the only place name
+        inside (if any) becomes the name to look up ("Colchester")."""
+        heads = self.lexicon.site_heads
+        found: list[tuple[int, int, bool]] = []
+        for m in self._site_head.finditer(text):
+            word = m.group(1)
+            start, end = m.start(1), m.end(1)
+            if word in heads["of"] and text.startswith(" of ", end):
+                after = _RUN_AFTER.match(text, end + 4)
+                if after:
+                    end = after.end()
+            elif word in heads["first"]:
+                after = _RUN_AFTER.match(text, end + 1) if text[end:end + 1] == " " else None
+                if after is None:
+                    continue
+                end = after.end()
+            elif word not in heads["last"] or _RUN_CONTINUES.match(text, end):
+                continue
+            start = _run_start(text, start)
+            words = _WORD.findall(text[start:end])
+            if not any(w not in heads["last"] and w.rstrip(".") not in heads["last"]
+                       and w.lower() not in CONNECTORS and w.lower() not in _FUNCTION_WORDS
+                       and w not in heads["first"] and w not in heads["of"] for w in words):
+                continue  # "The Hospital", "Street": no name in it
+            if found and start < found[-1][1]:
+                continue
+            found.append((start, end, word in heads["building"]))
+        if not found:
+            return spans
+        out = list(spans)
+        for start, end, building in found:
+            inside = [s for s in out if start <= s.start and s.end <= end]
+            if any(s.start < end and start < s.end and s not in inside for s in out):
+                continue  # a recognised name crosses the boundary: keep it
+            if any(s.start == start and s.end == end for s in inside):
+                continue  # the gazetteer's own name already
+            places = [s for s in inside if s.kind == "place" and not s.person
+                      and s.text not in heads["last"] and s.text not in heads["first"]]
+            if building and (places or any(s.kind == "demonym" for s in inside)
+                             or _prev_word(text, start).lower() not in _SITE_BEFORE):
+                continue  # "Douglas County Hospital": the county is the place meant
+            surface = text[start:end]
+            site = ToponymSpan(start, end, surface, name_key(surface), "place", start, end,
+                               site=True)
+            if len(places) == 1:
+                inner = places[0]
+                site.query = inner.query or text[inner.name_start:inner.name_end]
+            out = [s for s in out if s not in inside] + [site]
+        return sorted(out, key=lambda s: s.start)
 
     def _candidates(self, kt: KeyText) -> list[tuple[int, int, int, int, int]]:
         """Automaton matches ``(key_start, key_end, pattern, start, end)`` (``start``/``end``
@@ -377,7 +452,10 @@ class Recognizer:
         lex = self.lexicon
         if single and len(key) <= ACRONYM_LENGTH and upper and key not in self._big:
             return None, None  # "BA", "NATO", "MW": acronyms of small places
-        if (len(key) <= 2 and not upper) or key in lex.stoplist or key in lex.titles:
+        if key in self._capital_only:
+            if not upper or _capitals_around(text, start, end):
+                return None, None  # "us"; "TRUMP TELLS US" in a headline
+        elif (len(key) <= 2 and not upper) or key in lex.stoplist or key in lex.titles:
             return None, None
         if not _capitalised(surface):
             return None, None
@@ -478,13 +556,65 @@ class Recognizer:
         return end_key
 
 
+# Words before "(the) X Hospital" that make a building a place mention ("taken to the ...").
+_SITE_BEFORE = frozenset("at in to from near outside inside into the".split())
+_FUNCTION_WORDS = frozenset("the a an this that these those in at on of to from by for with and or "
+                            "but his her its their our my your".split())
+# A capitalised word of a name (with "St.", "Magistrate's", "Wal-Mart").
+_NAME_WORD = r"[A-Z][\w’'&.-]*"
+_RUN_AFTER = re.compile(r"(?:the )?" + _NAME_WORD + r"(?: (?:of |de |la |the )?" + _NAME_WORD + "){0,3}")
+_RUN_CONTINUES = re.compile(r" (?:of )?[A-Z]")
+_RUN_WORD_BEFORE = re.compile(r"(?:" + _NAME_WORD + r"|of|de|du|la|le|el|al|d’|von|van) $")
+
+
+def _site_head_pattern(heads: dict[str, frozenset[str]]) -> re.Pattern[str]:
+    """The head words of ``heads`` as whole words (longest first)."""
+    words = sorted({w for group in heads.values() for w in group}, key=len, reverse=True)
+    return re.compile(r"(?<![\w.])(" + "|".join(re.escape(w) for w in words) + r")(?![\w’'])")
+
+
+def _run_start(text: str, start: int) -> int:
+    """Start of the run of capitalised words (and connectors) that ends right at ``start``;
+    leading connectors and function words ("The", "of") are left out."""
+    pos = start
+    for _ in range(5):
+        m = _RUN_WORD_BEFORE.search(text, max(0, pos - 40), pos)
+        if m is None:
+            break
+        pos = m.start()
+    while pos < start:
+        m = _NAME_WORD_AT.match(text, pos)
+        word = text[pos:m.end()] if m else ""
+        low = word.lower()
+        if word and low not in CONNECTORS and low not in _FUNCTION_WORDS and word[0].isupper():
+            break
+        nxt = text.find(" ", pos, start)
+        pos = start if nxt < 0 else nxt + 1
+    return pos
+
+
+_NAME_WORD_AT = re.compile(r"[\w’'&.-]+")
+
+
 def _hyphen_joined(text: str, start: int, end: int, place_keys: frozenset[str]) -> bool:
     """True when a hyphen joins the name to a capitalised word that is not in ``place_keys``
     ("Wal-Mart"; but "Iraq-Syria" keeps both)."""
     before = _HYPHEN_BEFORE.search(text[max(0, start - 30):start])
+    if before and _PARTY.fullmatch(before.group(1)):
+        return False  # "Rep. Jane Doe, R-Charleston": party and home town
     after = _HYPHEN_AFTER.match(text, end, end + 30)
     for m in (before, after):
         if m and m.group(1)[0].isupper() and name_key(m.group(1)) not in place_keys:
+            return True
+    return False
+
+
+def _capitals_around(text: str, start: int, end: int) -> bool:
+    """True when the word before or after ``[start, end)`` is written in capitals (a
+    headline or a shouted line, where capitals say nothing)."""
+    for word in (_prev_word(text, start), _next_word(text, end)):
+        letters = [c for c in word if c.isalpha()]
+        if len(letters) >= 2 and all(c.isupper() for c in letters):
             return True
     return False
 

@@ -1,0 +1,51 @@
+"""Recognition rules added for recall and precision on news text (issue 4), with the real
+gazetteer: each sentence is a small made-up news line, each assertion an expected span."""
+
+from __future__ import annotations
+
+from mapper.resolve import Geoparser
+from mapper.toponyms import ToponymSpan
+
+
+def _found(geoparser: Geoparser, text: str) -> list[ToponymSpan]:
+    return [s for s in geoparser.recognizer.find(text) if not s.person]
+
+
+def _texts(geoparser: Geoparser, text: str) -> list[str]:
+    return [s.text for s in _found(geoparser, text)]
+
+
+def test_us_in_capitals_is_a_place_but_not_the_pronoun(geoparser: Geoparser) -> None:
+    assert _texts(geoparser, "The US military said it would help us.") == ["US"]
+    assert "US" not in _texts(geoparser, "TRUMP TELLS US TO WAIT, officials said.")
+
+
+def test_country_named_by_a_common_word(geoparser: Geoparser) -> None:
+    assert _texts(geoparser, "Officials said Turkey fired on Qamishli.") == ["Turkey", "Qamishli"]
+
+
+def test_party_and_home_town_of_a_legislator(geoparser: Geoparser) -> None:
+    found = _texts(geoparser, "Sen. Robert Ford, D-Charleston, said he is optimistic.")
+    assert found == ["Charleston"]
+
+
+def test_streets_and_natural_features_are_whole_names(geoparser: Geoparser) -> None:
+    text = ("Police closed Royal Street and Kingsley Road after the fire. Rebels hid near "
+            "Mount Chaambi and on the shore of Glenrock Lagoon.")
+    found = _found(geoparser, text)
+    assert [s.text for s in found] == ["Royal Street", "Kingsley Road", "Mount Chaambi",
+                                       "Glenrock Lagoon"]
+    assert all(s.site for s in found)
+
+
+def test_building_named_after_no_place_is_a_site(geoparser: Geoparser) -> None:
+    assert _texts(geoparser, "The wounded were taken to the Karl Bremer Hospital.") == [
+        "Karl Bremer Hospital"]
+    # No name in it, or no preposition before it: no site.
+    assert _texts(geoparser, "The Hospital said nothing.") == []
+
+
+def test_building_named_after_a_place_leaves_the_place(geoparser: Geoparser) -> None:
+    # The town is the place meant (as LGL annotates it) and is what the resolver maps.
+    assert _texts(geoparser, "He was taken to the Douglas County Hospital on Monday.") == [
+        "Douglas County"]
