@@ -85,3 +85,34 @@ def test_overlay_rows_win_over_marine_rows_of_the_same_name(gaz: Gazetteer) -> N
         hits = [c for c in gaz.search(key, limit=None) if c.place.feature_class == "H"
                 and name_key(c.place.name) == key]
         assert [c.place.source for c in hits] == ["overlay"], key
+
+
+def _km_outside(geom, lat: float, lon: float) -> float:
+    point = Point(lon, lat)
+    return 0.0 if geom.contains(point) else geom.distance(point) * 111.32 * math.cos(math.radians(lat))
+
+
+def test_overlay_points_lie_in_or_near_their_country() -> None:
+    """Each overlay point with a country lies in that country's Natural Earth polygon or
+    within 15 km of it (de facto lines and border camps: Golan Heights, Rukban)."""
+    frame = sources.read_countries_table()
+    geom_by_cc = dict(zip(frame["country_code"], frame.geometry, strict=True))
+    checked = 0
+    for row in sources.read_overlay():
+        if row["lat"] and row["country_code"] in geom_by_cc:
+            km = _km_outside(geom_by_cc[row["country_code"]], float(row["lat"]), float(row["lon"]))
+            assert km <= 15, (row["id"], round(km))
+            checked += 1
+    assert checked > 20
+
+
+def test_overlay_seas_and_straits_lie_in_water() -> None:
+    """Seas, gulfs, oceans and straits of the overlay are outside every country polygon
+    (lakes, canals and rivers excepted); every overlay row says what it was checked against."""
+    tree = sources.countries_tree()
+    for row in sources.read_overlay():
+        if row["feature_class"] == "H" and row["feature_code"] in ("SEA", "GULF", "OCN", "STRT") and row["lat"]:
+            point = Point(float(row["lon"]), float(row["lat"]))
+            assert len(tree.query(point, predicate="intersects")) == 0, row["id"]
+        if row["lat"] and not row["ref"]:
+            assert "checked:" in row["source"] or "FIXED:" in row["source"], row["id"]
