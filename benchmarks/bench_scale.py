@@ -93,10 +93,10 @@ started = time.perf_counter()
 from mapper import pipeline
 first = []
 class Timed(pipeline.Collector):
-    def add(self, outcome):
+    def add_batch(self, batch):
         if not first:
             first.append(time.perf_counter() - started)
-        super().add(outcome)
+        super().add_batch(batch)
 pipeline.Collector = Timed
 options = json.loads(sys.argv[2])
 result = pipeline.run([sys.argv[1]], progress=False, **options)
@@ -152,7 +152,7 @@ def measure(corpus: Path, options: dict, out: Path) -> dict:
     """
     proc = subprocess.Popen([sys.executable, "-c", _CHILD, str(corpus), json.dumps(options), str(out)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
-    stop, peak = threading.Event(), []
+    stop, peak = threading.Event(), list[tuple[int, int]]()
     sampler = threading.Thread(target=peak_tree_memory, args=(proc.pid, stop, peak))
     sampler.start()
     stdout, stderr = proc.communicate()

@@ -21,13 +21,15 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from mapper import frames
 from mapper.errors import InputError
 
 __all__ = [
-    "PART_ROWS", "PartWriter", "admin1_counts", "conform", "part_files", "read_partitions",
-    "spill_folder", "write_partitioned",
+    "PART_ROWS", "PartWriter", "admin1_counts", "arrow_schema", "conform", "part_files",
+    "read_partitions", "spill_folder", "write_partitioned",
 ]
 
 #: Rows per part file when a whole frame is written (``write_partitioned``).
@@ -66,6 +68,24 @@ def conform(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def arrow_schema(columns: Sequence[str]) -> pa.Schema:
+    """The Arrow schema ``conform`` gives a frame of ``columns`` when it is written to parquet.
+
+    Integers, floats and booleans by column name as in ``conform``; every other column text.
+    Lets records be sent and spilled as Arrow data with the types of a conformed frame.
+    """
+    def kind(col: str) -> pa.DataType:
+        if col in _BOOLS:
+            return pa.bool_()
+        if col in _INTS:
+            return pa.int64()
+        if col in _FLOATS:
+            return pa.float64()
+        return pa.large_string()
+
+    return pa.schema([(col, kind(col)) for col in columns])
+
+
 class PartWriter:
     """Append frames to a folder as numbered parquet parts (one part per non-empty frame).
 
@@ -90,6 +110,13 @@ class PartWriter:
         conform(frame).to_parquet(path, index=False, compression="zstd")
         self.parts += 1
         self.rows += len(frame)
+
+    def write_arrow(self, table: pa.Table) -> None:
+        """Write an Arrow table as the next part, as it is (its types should be ``arrow_schema``'s)."""
+        if table.num_rows:
+            pq.write_table(table, self.folder / f"part-{self.parts:05d}.parquet", compression="zstd")
+            self.parts += 1
+            self.rows += table.num_rows
 
     def close(self) -> None:
         if self.parts == 0:

@@ -8,16 +8,19 @@ file paths for outputs.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import pandas as pd
+import pyarrow as pa
 import shapely
 
 from mapper import frames, partitions
@@ -38,6 +41,79 @@ class DocumentResult:
     mentions: list[PlaceMention]
     incidents: list[Incident]
     actor_mentions: list[ActorMention]
+
+
+@dataclass
+class ResultBatch:
+    """The outcomes of a batch of documents in columns: what workers send back to the collector.
+
+    Place and actor mentions travel as Arrow record batches (one per batch, not one object
+    per mention), which cost little to pickle and are spilled as they are. ``items`` holds,
+    in input order, each document's id or the ``SkippedDocument``; ``mention_counts``,
+    ``actor_counts`` and ``incidents`` hold one entry per document. A document's place
+    mentions are stored ordered by ``(start, end)``, the order of the mentions table;
+    ``mention_order`` gives each one's position in ``DocumentResult.mentions``, so that
+    ``outcomes()`` gives back exactly what the extractor returned.
+    """
+
+    items: list[str | SkippedDocument]
+    mentions: pa.RecordBatch
+    mention_counts: list[int]
+    mention_order: list[int]
+    actor_mentions: pa.RecordBatch
+    actor_counts: list[int]
+    incidents: list[list[Incident]]
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @classmethod
+    def pack(cls, outcomes: Iterable[DocumentResult | SkippedDocument]) -> ResultBatch:
+        """The batch of ``outcomes`` (``DocumentResult`` or ``SkippedDocument``, in order)."""
+        items: list[str | SkippedDocument] = []
+        mentions: list[PlaceMention] = []
+        counts: list[int] = []
+        order: list[int] = []
+        actor_mentions: list[ActorMention] = []
+        actor_counts: list[int] = []
+        incidents: list[list[Incident]] = []
+        for outcome in outcomes:
+            if isinstance(outcome, SkippedDocument):
+                items.append(outcome)
+                continue
+            items.append(outcome.doc_id)
+            found = outcome.mentions
+            ranks = sorted(range(len(found)), key=lambda i: (found[i].start, found[i].end))
+            mentions.extend(found[i] for i in ranks)
+            order.extend(ranks)
+            counts.append(len(found))
+            actor_mentions.extend(outcome.actor_mentions)
+            actor_counts.append(len(outcome.actor_mentions))
+            incidents.append(outcome.incidents)
+        return cls(items, _record_batch(mentions, MENTION_SCHEMA), counts, order,
+                   _record_batch(actor_mentions, _actor_schema()), actor_counts, incidents)
+
+    def outcomes(self) -> list[DocumentResult | SkippedDocument]:
+        """The ``DocumentResult``s and ``SkippedDocument``s of the batch, in input order."""
+        from mapper.actors import ActorMention
+
+        mentions = _records(self.mentions, PlaceMention)
+        actor_mentions = _records(self.actor_mentions, ActorMention)
+        out: list[DocumentResult | SkippedDocument] = []
+        begin = actor_begin = n = 0
+        for item in self.items:
+            if isinstance(item, SkippedDocument):
+                out.append(item)
+                continue
+            end, actor_end = begin + self.mention_counts[n], actor_begin + self.actor_counts[n]
+            found: list[Any] = [None] * (end - begin)
+            for position, mention in zip(self.mention_order[begin:end], mentions[begin:end],
+                                         strict=True):
+                found[position] = mention
+            out.append(DocumentResult(item, found, self.incidents[n],
+                                      actor_mentions[actor_begin:actor_end]))
+            begin, actor_begin, n = end, actor_end, n + 1
+        return out
 
 
 class Extractor:
@@ -129,7 +205,7 @@ def run(
             if extractor is None and engine == "local":
                 extractor = scale.extractor_for(spacy_model)  # built once per process
             stream = iter_documents(paths, published=published, strict=strict)
-            collector.consume(scale.process(
+            collector.consume(scale.process_batches(
                 collector.remember(stream), extractor=extractor, jobs=jobs, engine=engine,
                 scheduler=scheduler, workers=workers, progress=progress, spacy_model=spacy_model,
                 total=scale.estimate_documents(paths) if progress else None))
@@ -172,8 +248,9 @@ def assemble(
         for doc in documents:
             collector.documents.append(_meta(doc))
         collector.skipped.extend(skipped)
-        for item in results:
-            collector.add(item)
+        iterator = iter(results)
+        while chunk := list(islice(iterator, 256)):
+            collector.add_batch(ResultBatch.pack(chunk))
         return collector.finish(registry=registry, imported=imported)
 
 
@@ -188,11 +265,12 @@ def _meta(doc: Document) -> dict[str, Any]:
 class Collector:
     """Streams per-document results into the run's frames and report with bounded memory.
 
-    Place and actor mentions, by far the most numerous records, are written to parquet
-    parts in ``spill`` every ``SPILL_MENTIONS`` records and read back once at the end: the
-    place mentions as the mentions frame, from which places and counts are aggregated; the
-    actor mentions streamed into the actors frame. Incidents (far fewer) stay in memory, as
-    does one small record per document for the report.
+    Results arrive as ``ResultBatch``es. Place and actor mentions, by far the most numerous
+    records, are kept as the batches' Arrow record batches and written to parquet parts in
+    ``spill`` every ``SPILL_MENTIONS`` records, then read back once at the end: the place
+    mentions as the mentions frame, from which places and counts are aggregated; the actor
+    mentions streamed into the actors frame. Incidents (far fewer) stay in memory, as does
+    one small record per document for the report.
     """
 
     SPILL_MENTIONS = 50_000
@@ -201,11 +279,13 @@ class Collector:
         self.documents: list[dict[str, Any]] = []
         self.skipped: list[SkippedDocument] = []
         self.incidents: list[Incident] = []
-        self._mentions: list[PlaceMention] = []
-        self._actor_mentions: list[ActorMention] = []
+        self._mentions: list[pa.RecordBatch] = []
+        self._actor_mentions: list[pa.RecordBatch] = []
+        self._held = 0
         self._writer = partitions.PartWriter(
             spill / "mentions", template=pd.DataFrame(columns=list(frames.MENTION_COLUMNS)))
-        self._actor_writer = partitions.PartWriter(spill / "actors", template=pd.DataFrame())
+        self._actor_writer = partitions.PartWriter(
+            spill / "actors", template=pd.DataFrame(columns=_actor_schema().names))
         self._inputs: deque[dict[str, Any] | None] = deque()
 
     def remember(self, stream: Iterable[Document | SkippedDocument]
@@ -215,40 +295,46 @@ class Collector:
             self._inputs.append(_meta(item) if isinstance(item, Document) else None)
             yield item
 
-    def consume(self, outcomes: Iterable[DocumentResult | SkippedDocument]) -> None:
-        """Take ``scale.process``'s outcomes, which arrive in the order ``remember`` saw inputs."""
-        for outcome in outcomes:
-            meta = self._inputs.popleft()
-            if isinstance(outcome, DocumentResult):
-                if meta is None or meta["doc_id"] != outcome.doc_id:
-                    raise RuntimeError(f"result for {outcome.doc_id!r} arrived out of order")
-                self.documents.append(meta)
-            self.add(outcome)
+    def consume(self, batches: Iterable[ResultBatch]) -> None:
+        """Take ``scale.process_batches``'s batches, in the order ``remember`` saw the inputs."""
+        for batch in batches:
+            for item in batch.items:
+                meta = self._inputs.popleft()
+                if isinstance(item, str):
+                    if meta is None or meta["doc_id"] != item:
+                        raise RuntimeError(f"result for {item!r} arrived out of order")
+                    self.documents.append(meta)
+            self.add_batch(batch)
 
     def add(self, outcome: DocumentResult | SkippedDocument) -> None:
-        if isinstance(outcome, SkippedDocument):
-            self.skipped.append(outcome)
-            return
-        self._mentions.extend(sorted(outcome.mentions, key=lambda m: (m.start, m.end)))
-        self.incidents.extend(outcome.incidents)
-        self._actor_mentions.extend(outcome.actor_mentions)
-        if len(self._mentions) + len(self._actor_mentions) >= self.SPILL_MENTIONS:
+        """Take one document's outcome (``assemble`` and tests; runs send whole batches)."""
+        self.add_batch(ResultBatch.pack([outcome]))
+
+    def add_batch(self, batch: ResultBatch) -> None:
+        """Take the outcomes of a batch: skipped inputs, incidents and mentions."""
+        self.skipped.extend(item for item in batch.items if isinstance(item, SkippedDocument))
+        for found in batch.incidents:
+            self.incidents.extend(found)
+        for held, records in ((self._mentions, batch.mentions),
+                              (self._actor_mentions, batch.actor_mentions)):
+            if records.num_rows:
+                held.append(records)
+                self._held += records.num_rows
+        if self._held >= self.SPILL_MENTIONS:
             self._spill()
 
     def _spill(self) -> None:
-        for writer, records in ((self._writer, self._mentions),
-                                (self._actor_writer, self._actor_mentions)):
-            if records:
-                writer.write(_records_frame(records))
-        self._mentions, self._actor_mentions = [], []
+        for writer, held in ((self._writer, self._mentions), (self._actor_writer, self._actor_mentions)):
+            if held:
+                writer.write_arrow(pa.Table.from_batches(held))
+        self._mentions, self._actor_mentions, self._held = [], [], 0
 
     def finish(self, *, registry: Any, imported: Sequence[Incident] = ()) -> Result:
         """The frames and the report of everything collected."""
         self._spill()
         self._writer.close()
-        folder = self._writer.folder
-        mentions_gdf = _mentions_frame(folder)
-        places_gdf = frames.places_frame(_read_records(folder, PlaceMention, status="resolved"))
+        mentions_gdf = _mentions_frame(self._writer.folder)
+        places_gdf = _places_frame(mentions_gdf)
         incidents = self.incidents
         merged_count = 0
         if imported or incidents:
@@ -307,10 +393,62 @@ def _mentions_frame(folder: Path) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(table, geometry=gpd.GeoSeries(points, crs=frames.CRS), crs=frames.CRS)
 
 
-def _records_frame(records: Sequence[Any]) -> pd.DataFrame:
-    """Dataclass records as a frame with one column per field."""
-    names = [f.name for f in fields(records[0])]
-    return pd.DataFrame([[getattr(r, n) for n in names] for r in records], columns=names)
+def _places_frame(mentions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """``frames.places_frame`` of the mentions frame, aggregated with pandas, not per mention.
+
+    Resolved mentions with a place id, per place: the first mention's name, codes and point,
+    the number of mentions, and the sorted document ids and surface forms; most mentioned
+    first, then by id.
+    """
+    resolved = mentions[(mentions["status"] == "resolved") & mentions["place_id"].notna()]
+    names = ["place_id", "name", "feature_class", "feature_code", "country_code", "admin1"]
+    first = resolved.drop_duplicates("place_id")
+    groups = resolved.groupby("place_id", sort=False)
+    counts = groups.size()
+    docs = groups["doc_id"].unique()
+    forms = groups["text"].unique()
+    columns = {n: _python(first[n]) for n in [*names, "lon", "lat"]}
+    rows, geoms = [], []
+    for i, place_id in enumerate(columns["place_id"]):
+        row = {n: columns[n][i] for n in names}
+        lon, lat = columns["lon"][i], columns["lat"][i]
+        row["mentions"] = int(counts[place_id])
+        row["doc_ids"] = json.dumps(sorted(set(docs[place_id])), ensure_ascii=False)
+        row["surface_forms"] = json.dumps(sorted(set(forms[place_id])), ensure_ascii=False)
+        rows.append(row)
+        geoms.append(None if lon is None or lat is None else shapely.Point(lon, lat))
+    ranked = sorted(range(len(rows)), key=lambda i: (-rows[i]["mentions"], rows[i]["place_id"]))
+    frame = pd.DataFrame([rows[i] for i in ranked], columns=list(frames.PLACE_COLUMNS))
+    frame["mentions"] = pd.array(frame["mentions"], dtype="Int64")
+    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([geoms[i] for i in ranked], crs=frames.CRS),
+                            crs=frames.CRS)
+
+
+def _python(column: pd.Series) -> list[Any]:
+    """The values of ``column`` as Python objects, missing values (NA, NaN) as None."""
+    return [None if v is None or v is pd.NA or v != v else v for v in column.tolist()]
+
+
+MENTION_SCHEMA = partitions.arrow_schema(frames.MENTION_COLUMNS)
+
+
+def _actor_schema() -> pa.Schema:
+    from mapper.actors import ActorMention
+
+    return partitions.arrow_schema([f.name for f in fields(ActorMention)])
+
+
+def _record_batch(records: Sequence[Any], schema: pa.Schema) -> pa.RecordBatch:
+    """Dataclass records as an Arrow record batch with one column per field of ``schema``."""
+    return pa.record_batch([pa.array([getattr(r, name) for r in records], type=column.type)
+                            for name, column in zip(schema.names, schema, strict=True)],
+                           schema=schema)
+
+
+def _records(batch: pa.RecordBatch, record: type) -> list[Any]:
+    """The ``record`` dataclasses of an Arrow record batch (the inverse of ``_record_batch``)."""
+    columns = [batch.column(name).to_pylist() for name in batch.schema.names]
+    return [record(*values) for values in zip(*columns, strict=True)]
 
 
 def _read_records(folder: Path, record: type, **filters: str) -> Iterator[Any]:

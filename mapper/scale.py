@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from mapper.errors import InputError, MapperError
 from mapper.model import Document, SkippedDocument
-from mapper.pipeline import DocumentResult, Extractor
+from mapper.pipeline import DocumentResult, Extractor, ResultBatch
 
 if TYPE_CHECKING:
     from distributed import Client, LocalCluster
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BATCH_SIZE", "ENGINES", "dask_client", "estimate_documents", "extractor_for", "local_cluster",
-    "process", "process_batch",
+    "process", "process_batch", "process_batches",
 ]
 
 Engine = Literal["local", "dask"]
@@ -57,7 +57,16 @@ Outcome = DocumentResult | SkippedDocument
 _EXTRACTORS: dict[str | None, Extractor] = {}
 
 
-def process(
+def process(items: Iterable[Item], **options: Any) -> Iterator[Outcome]:
+    """Yield a ``DocumentResult`` per document (and each ``SkippedDocument``), in input order.
+
+    The options are those of ``process_batches``, whose batches this unpacks.
+    """
+    for batch in process_batches(items, **options):
+        yield from batch.outcomes()
+
+
+def process_batches(
     items: Iterable[Item],
     *,
     extractor: Extractor | None = None,
@@ -69,8 +78,11 @@ def process(
     spacy_model: str | None = None,
     batch_size: int = BATCH_SIZE,
     total: int | None = None,
-) -> Iterator[Outcome]:
-    """Yield a ``DocumentResult`` per document (and each ``SkippedDocument``), in input order.
+) -> Iterator[ResultBatch]:
+    """Yield the outcomes of the documents as ``ResultBatch``es (columns), in input order.
+
+    What ``pipeline.run`` collects: one compact object per batch of documents crosses from
+    a worker to this process, not one per mention.
 
     ``engine="local"`` uses ``jobs`` processes, with ``extractor`` if given (else this
     process's own, see ``extractor_for``); ``engine="dask"`` uses the Dask scheduler at
@@ -101,17 +113,17 @@ def process(
                                                      spacy_model=spacy_model))
             stream = _dask_stream(batches, client=client, spacy_model=spacy_model)
         elif jobs == 1:
-            stream = (process_batch(batch, spacy_model=spacy_model, extractor=extractor)
+            stream = (_process_packed(batch, spacy_model=spacy_model, extractor=extractor)
                       for batch in batches)
         else:
             pool = stack.enter_context(_start_pool(jobs=jobs, extractor=extractor,
                                                    spacy_model=spacy_model))
             stream = _in_order(batches, lambda batch: pool.submit(
-                process_batch, batch, spacy_model=spacy_model), limit=jobs * IN_FLIGHT_PER_WORKER)
+                _process_packed, batch, spacy_model=spacy_model), limit=jobs * IN_FLIGHT_PER_WORKER)
         advance = stack.enter_context(_progress_bar(progress, total))
-        for outcomes in stream:
-            yield from outcomes
-            advance(len(outcomes))
+        for batch in stream:
+            yield batch
+            advance(len(batch))
 
 
 def process_batch(items: Sequence[Item], *, spacy_model: str | None = None,
@@ -133,6 +145,12 @@ def process_batch(items: Sequence[Item], *, spacy_model: str | None = None,
             where = f"{item.source_path} ({item.doc_id})" if item.source_path else item.doc_id
             out.append(SkippedDocument(where, f"extraction failed: {type(exc).__name__}: {exc}"))
     return out
+
+
+def _process_packed(items: Sequence[Item], *, spacy_model: str | None = None,
+                    extractor: Extractor | None = None) -> ResultBatch:
+    """``process_batch`` with its outcomes packed in columns, to send back cheaply."""
+    return ResultBatch.pack(process_batch(items, spacy_model=spacy_model, extractor=extractor))
 
 
 def extractor_for(spacy_model: str | None = None) -> Extractor:
@@ -192,10 +210,10 @@ def _start_pool(*, jobs: int, extractor: Extractor | None, spacy_model: str | No
         gc.unfreeze()
 
 
-def _in_order(batches: Iterator[list[Item]], submit: Callable[[list[Item]], Future[list[Outcome]]],
-              *, limit: int) -> Iterator[list[Outcome]]:
+def _in_order(batches: Iterator[list[Item]], submit: Callable[[list[Item]], Future[ResultBatch]],
+              *, limit: int) -> Iterator[ResultBatch]:
     """Submit batches keeping at most ``limit`` in flight; yield their results in order."""
-    pending: deque[Future[list[Outcome]]] = deque()
+    pending: deque[Future[ResultBatch]] = deque()
     for batch in batches:
         pending.append(submit(batch))
         if len(pending) >= limit:
@@ -259,7 +277,7 @@ def _quiet_logger(name: str) -> Iterator[None]:
 
 
 def _dask_stream(batches: Iterator[list[Item]], *, client: Client, spacy_model: str | None
-                 ) -> Iterator[list[Outcome]]:
+                 ) -> Iterator[ResultBatch]:
     """Map ``process_batch`` over ``dask.bag`` partitions on a cluster, results in input order.
 
     Batches are grouped into bags of one partition per worker; ``IN_FLIGHT_PER_WORKER``
@@ -283,9 +301,9 @@ def _dask_stream(batches: Iterator[list[Item]], *, client: Client, spacy_model: 
         yield _result(pending.popleft())
 
 
-def _result(future: Any) -> list[Outcome]:
+def _result(future: Any) -> ResultBatch:
     try:
-        outcomes: list[Outcome] = future.result()
+        outcomes: ResultBatch = future.result()
     except Exception as exc:
         raise _cluster_error(exc) from exc
     return outcomes
@@ -305,9 +323,9 @@ def _submit_bag(client: Client, group: list[list[Item]], *, spacy_model: str | N
     return list(client.compute(bag.to_delayed(), retries=RETRIES))
 
 
-def _flatten_and_process(partition: Iterable[list[Item]], *, spacy_model: str | None) -> list[Outcome]:
+def _flatten_and_process(partition: Iterable[list[Item]], *, spacy_model: str | None) -> ResultBatch:
     """A bag partition holds whole batches: process their documents, keeping the order."""
-    return process_batch([item for batch in partition for item in batch], spacy_model=spacy_model)
+    return _process_packed([item for batch in partition for item in batch], spacy_model=spacy_model)
 
 
 # Progress -------------------------------------------------------------------------------------
