@@ -2,7 +2,7 @@
 
 Run:  .venv/bin/python tools/build_gazetteer_coverage.py [--misses N]
 
-Prints two tables, measured on the built default index (no user layer):
+Prints two tables, measured on the built default index:
 
 - UCDP GED Syria 2016-2019 (``../shared/datasets/ucdp_ged_syria_2016_2019``): of the distinct
   ``where_coordinates`` strings (trailing "town"/"village"/"city"/"area" dropped, country
@@ -14,7 +14,8 @@ Prints two tables, measured on the built default index (no user layer):
   of gold toponyms with a point that have a candidate of the same name within 161 km
   (100 miles), by corpus.
 
-``--misses N`` also lists the N most frequent gold names with no candidate within 161 km.
+``--user-layer`` measures with the imported user layer too (after ``incident-mapper gazetteer
+import``). ``--misses N`` also lists the N most frequent gold names with no candidate within 161 km.
 """
 
 from __future__ import annotations
@@ -94,12 +95,15 @@ def gold_coverage(gaz, *, split: str = "train") -> tuple[list[tuple[str, int, fl
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", type=int, default=0, help="list the N most frequent missed gold names")
+    parser.add_argument("--user-layer", action="store_true",
+                        help="include the imported user layer (incident-mapper gazetteer import)")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     from gazetteer import Gazetteer
 
-    gaz = Gazetteer(user_layer=False)
-    print(f"default index: {len(gaz.place_ids()):,} places")
+    gaz = Gazetteer(user_layer=args.user_layer)
+    print(f"{'default index + user layer' if args.user_layer else 'default index'}: "
+          f"{len(gaz.place_ids()):,} places")
     if UCDP.exists():
         print("\nUCDP GED Syria: distinct where_coordinates with a same-name candidate in Syria within 10 km")
         print(f"{'where_prec':<10}  {'strings':>7}  {'top':>6}  {'any':>6}")
