@@ -17,7 +17,9 @@ first output to the end of processing (writing excluded); "CPU s", the user + sy
 wall times, it does not depend on what else runs on the machine; the load average is printed
 for that reason), and "parent CPU s", the part spent in the main process (reading, collecting,
 writing: the serial part of the run); "first s", the time until the first document's result reaches the collector; "write s",
-the time to write the outputs. "seconds", "docs/s" and "MB/s" include the writing.
+the time to write the outputs. "seconds", "docs/s" and "MB/s" include the writing. "outputs" is a
+digest of the files written (GeoJSON, CSV, report.json without timings): equal digests, equal
+files. After each size, a line gives the ratios local2/local1 and dask2/local2.
 """
 
 from __future__ import annotations
@@ -103,6 +105,14 @@ result = pipeline.run([sys.argv[1]], progress=False, **options)
 processed = time.perf_counter()
 result.to_files(sys.argv[3])
 seconds = time.perf_counter() - started
+import hashlib, pathlib
+digest = hashlib.sha256()
+for path in sorted(pathlib.Path(sys.argv[3]).iterdir()):
+    if path.suffix in (".geojson", ".csv"):
+        digest.update(path.name.encode() + path.read_bytes())
+report = dict(result.report)
+report.pop("timings")
+digest.update(json.dumps(report, sort_keys=True).encode())
 own, children = (resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
 parent_cpu = own.ru_utime + own.ru_stime
 print(json.dumps({"seconds": seconds, "write": seconds - (processed - started),
@@ -111,7 +121,8 @@ print(json.dumps({"seconds": seconds, "write": seconds - (processed - started),
                   "read": result.report["documents"]["read"],
                   "skipped": result.report["documents"]["skipped"],
                   "mentions": result.report["mentions"]["total"],
-                  "incidents": result.report["incidents"]["total"]}))
+                  "incidents": result.report["incidents"]["total"],
+                  "outputs": digest.hexdigest()[:8]}))
 """
 
 
@@ -174,6 +185,25 @@ def source_digest() -> str:
     return digest.hexdigest()[:12]
 
 
+def ratio_lines(n: int, runs: dict[str, dict]) -> list[str]:
+    """The throughput ratios the issue sets targets for, and whether the engines wrote the same files.
+
+    ``local2/local1`` (target: at least 1.7) and ``dask2/local2`` (target: at least 0.8), by
+    docs/s over the whole run and by steady docs/s; "outputs" compares the digests of the
+    GeoJSON and CSV files and of report.json without timings.
+    """
+    lines = []
+    for a, b in (("local2", "local1"), ("dask2", "local2")):
+        if a in runs and b in runs:
+            lines.append(f"  {n} docs: {a}/{b} = {runs[a]['docs/s'] / runs[b]['docs/s']:.2f} (docs/s), "
+                         f"{runs[a]['steady'] / runs[b]['steady']:.2f} (steady docs/s)")
+    if len(runs) > 1:
+        same = len({r["outputs"] for r in runs.values()}) == 1
+        lines.append(f"  {n} docs: outputs {'identical' if same else 'DIFFER'} across "
+                     f"{', '.join(runs)}")
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10000,100000", help="corpus sizes, comma-separated")
@@ -191,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
           flush=True)
     columns = ("docs", "engine", "MB", "seconds", "docs/s", "MB/s", "steady docs/s", "CPU s",
                "parent CPU s", "first s", "write s", "peak PSS MB", "peak RSS MB", "mentions",
-               "incidents")
+               "incidents", "outputs")
     header = " ".join(f"{c:>{max(len(c), 7)}}" for c in columns)
     rows = []
     print(header, flush=True)
@@ -200,6 +230,7 @@ def main(argv: list[str] | None = None) -> int:
             corpus = Path(tmp) / f"corpus-{n}.jsonl"
             size_mb = write_corpus(corpus, n, texts=texts) / 1e6
             digests = set()
+            runs = {}
             for engine in engines:
                 digests.add(source_digest())
                 r = measure(corpus, ENGINES[engine], Path(tmp) / f"out-{n}-{engine}")
@@ -210,10 +241,15 @@ def main(argv: list[str] | None = None) -> int:
                           f"{size_mb / r['seconds']:.2f}", f"{(n - 1) / (processing - r['first']):.1f}",
                           f"{r['cpu']:.1f}", f"{r['parent_cpu']:.1f}", f"{r['first']:.1f}",
                           f"{r['write']:.1f}", f"{r['pss_mb']:.0f}", f"{r['rss_mb']:.0f}",
-                          r["mentions"], r["incidents"])
+                          r["mentions"], r["incidents"], r["outputs"])
                 row = " ".join(f"{v!s:>{max(len(c), 7)}}" for c, v in zip(columns, values, strict=True))
                 rows.append(row)
                 print(row, flush=True)
+                runs[engine] = {"docs/s": n / r["seconds"], "steady": (n - 1) / (processing - r["first"]),
+                                "outputs": r["outputs"]}
+            for line in ratio_lines(n, runs):
+                rows.append(line)
+                print(line, flush=True)
             if len(digests) > 1:
                 rows.append(f"  note: the sources changed between the {n}-document runs; "
                             "their counts need not agree")
