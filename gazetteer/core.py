@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import threading
+from array import array
 from bisect import bisect_left
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
@@ -84,6 +85,17 @@ class NameEntry:
     is_admin1: bool = False  # the key is an admin-1 unit's own name (not a county's, a town's)
 
 
+_new = object.__new__
+
+
+def _candidate(place: Place, score: float, matched: str, how: str) -> Candidate:
+    """``Candidate(place, score, matched, how)`` without the frozen dataclass's per-field
+    ``object.__setattr__`` calls (search builds one per hit; equal to the constructed one)."""
+    cand = _new(Candidate)
+    cand.__dict__.update(place=place, score=score, matched=matched, how=how)
+    return cand
+
+
 @dataclass(frozen=True)
 class ReverseResult:
     """Reverse lookup of a point: the nearest place and the admin units containing the point."""
@@ -142,6 +154,15 @@ def _check_bbox(bbox: Any) -> tuple[float, float, float, float] | None:
     return west, south, east, north
 
 
+def _machine_array(typecode: str, values: np.ndarray) -> array[Any]:
+    """A copy of a numpy array as an ``array.array`` (same item size and kind, checked)."""
+    out = array(typecode)
+    if out.itemsize != values.dtype.itemsize or (typecode == "d") != (values.dtype.kind == "f"):
+        raise TypeError(f"array {typecode!r} holds {out.itemsize} bytes, numpy {values.dtype} {values.dtype.itemsize}")
+    out.frombytes(np.ascontiguousarray(values).tobytes())
+    return out
+
+
 def _in_bbox(lat: float, lon: float, bbox: tuple[float, float, float, float]) -> bool:
     west, south, east, north = bbox
     in_lon = west <= lon <= east if west <= east else (lon >= west or lon <= east)
@@ -166,7 +187,10 @@ class Gazetteer:
         d = self._data
         self._cfg = dict(sources.ranking_config())
         self._cfg["focus_countries"] = frozenset(self._cfg["focus_countries"])
-        self._keys = d.keys  # sorted: looked up by bisection (no 1M-entry dict to build)
+        # Sorted, looked up by bisection (no 1M-entry dict to build). A tuple of strings: the
+        # garbage collector untracks it, where it would walk a list's million items in every
+        # full collection.
+        self._keys = d.keys
         self._offsets = d.offsets
         self._id_index: dict[str, int] | None = None
         v = d.vocab
@@ -175,17 +199,24 @@ class Gazetteer:
         uniq, inverse = np.unique(pairs, return_inverse=True)
         kind_of = [ranking.KINDS.index(ranking.kind_of(v["fcode"][u // 1000], v["source"][u % 1000]))
                    for u in uniq.tolist()]
-        # Per-place columns as Python lists: indexing them is several times faster than numpy
-        # scalar access, and search reads them for every hit.
-        self._kind = np.asarray(kind_of, dtype=np.int64)[inverse].tolist()
+        # Per-place columns and the CSR postings as ``array.array``: indexing one gives a
+        # Python number several times faster than numpy scalar access (search reads them for
+        # every hit), and unlike lists of a quarter million numbers the garbage collector
+        # never walks them.
+        self._off = _machine_array("q", d.offsets)
+        self._post_place = _machine_array("i", d.post_place)
+        self._post_how = _machine_array("B", d.post_how)
+        self._kind = _machine_array("q", np.asarray(kind_of, dtype=np.int64)[inverse])
         self._fclass, self._fcode, self._cc, self._admin1, self._source = (
-            d.codes[:, j].tolist() for j in range(5))
-        self._lat, self._lon, self._pop = d.lat.tolist(), d.lon.tolist(), d.population.tolist()
-        self._gn = d.geonames_id.tolist()
+            _machine_array("i", d.codes[:, j]) for j in range(5))
+        self._lat, self._lon = _machine_array("d", d.lat), _machine_array("d", d.lon)
+        self._pop, self._gn = _machine_array("q", d.population), _machine_array("q", d.geonames_id)
         focus_codes = [i for i, c in enumerate(v["cc"]) if c in self._cfg["focus_countries"]]
         focus = np.isin(d.codes[:, 2], focus_codes)
-        self._bonus = ranking.static_bonus(d.population, focus, self._cfg).tolist()
+        self._bonus = _machine_array("d", ranking.static_bonus(d.population, focus, self._cfg))
         self._base = ranking.base_table(self._cfg)
+        self._label = [[ranking.how_label(how, kind) for how in range(2 * ranking.ARTICLE_FLAG)]
+                       for kind in ranking.KINDS]
         self._cc_code = {c: i for i, c in enumerate(v["cc"])}
         self._fclass_code = {c: i for i, c in enumerate(v["fclass"])}
         if isinstance(user_layer, bool):
@@ -223,11 +254,19 @@ class Gazetteer:
         return place
 
     def _make_place(self, i: int) -> Place:
+        """The record of index row ``i``: equal to ``Place(...)`` of the same values, filled
+        without the frozen dataclass's twelve ``object.__setattr__`` calls (search builds one
+        for every row it returns first)."""
         d = self._data
         v = d.vocab
-        return Place(d.place_ids[i], d.names[i], v["fclass"][self._fclass[i]], v["fcode"][self._fcode[i]],
-                     v["cc"][self._cc[i]], v["admin1"][self._admin1[i]], self._lat[i], self._lon[i],
-                     self._pop[i], v["source"][self._source[i]], d.admin1_keys[i], self._gn[i] or None)
+        place = _new(Place)
+        place.__dict__.update(
+            place_id=d.place_ids[i], name=d.names[i], feature_class=v["fclass"][self._fclass[i]],
+            feature_code=v["fcode"][self._fcode[i]], country_code=v["cc"][self._cc[i]],
+            admin1=v["admin1"][self._admin1[i]], lat=self._lat[i], lon=self._lon[i],
+            population=self._pop[i], source=v["source"][self._source[i]],
+            admin1_code=d.admin1_keys[i], geonames_id=self._gn[i] or None)
+        return place
 
     def get(self, place_id: str) -> Place | None:
         """The place with this id, or None."""
@@ -312,6 +351,8 @@ class Gazetteer:
         """The best ``limit`` candidates for one folded key (scores: see ``gazetteer.ranking``)."""
         cc_code = -1 if cc is None else self._cc_code.get(cc, -2)
         class_codes = None if classes is None else {self._fclass_code.get(c, -2) for c in classes}
+        if self.user is None and not index_mod.key_variants(key):
+            return self._rank_key(key, cc_code, class_codes, box, limit, how_override)
         base, bonus, kinds = self._base, self._bonus, self._kind
         # (score, kind, row or Place, how) for base rows and user-layer places alike
         scored: list[tuple[float, int, int | Place, int]] = []
@@ -323,7 +364,8 @@ class Gazetteer:
             if box is not None and not _in_bbox(self._lat[i], self._lon[i], box):
                 continue
             kind = kinds[i]
-            scored.append((min(1.0, base[kind][how] + bonus[i]), kind, i, how))
+            sc = base[kind][how] + bonus[i]
+            scored.append((sc if sc < 1.0 else 1.0, kind, i, how))
         if self.user is not None:
             scored += self._user_hits(key, cc, classes, box, {i for _s, _k, i, _h in scored})
         if any(kind == ranking.ADMIN1 for _s, kind, _r, _h in scored):
@@ -332,7 +374,48 @@ class Gazetteer:
         out = []
         for sc, kind, ref, how in scored if limit is None else scored[:limit]:
             place = self._place(ref) if isinstance(ref, int) else ref
-            out.append(Candidate(place, sc, key, how_override or ranking.how_label(how, ranking.KINDS[kind])))
+            out.append(_candidate(place, sc, key, how_override or self._label[kind][how]))
+        return out
+
+    def _rank_key(self, key: str, cc_code: int, class_codes: set[int] | None,
+                  box: tuple[float, float, float, float] | None, limit: int | None,
+                  how_override: str) -> list[Candidate]:
+        """``_rank`` for a key without article variants over the base index alone: its
+        postings straight from the CSR arrays (one place per posting, so no merging)."""
+        k = bisect_left(self._keys, key)
+        if k == len(self._keys) or self._keys[k] != key:
+            return []
+        a, b = self._off[k], self._off[k + 1]
+        post_place, post_how, kinds, bonus, base = self._post_place, self._post_how, self._kind, self._bonus, self._base
+        places, label = self._places, self._label
+        if b - a == 1 and cc_code == -1 and class_codes is None and box is None:  # most keys
+            i, how = post_place[a], post_how[a]
+            kind = kinds[i]
+            sc = base[kind][how] + bonus[i]
+            place = places.get(i) or self._place(i)
+            return [_candidate(place, sc if sc < 1.0 else 1.0, key, how_override or label[kind][how])]
+        scored: list[tuple[float, int, int | Place, int]] = []
+        for p in range(a, b):
+            i = post_place[p]
+            if cc_code != -1 and self._cc[i] != cc_code:
+                continue
+            if class_codes is not None and self._fclass[i] not in class_codes:
+                continue
+            if box is not None and not _in_bbox(self._lat[i], self._lon[i], box):
+                continue
+            how = post_how[p]
+            kind = kinds[i]
+            sc = base[kind][how] + bonus[i]
+            scored.append((sc if sc < 1.0 else 1.0, kind, i, how))
+        if len(scored) > 1:
+            if any(item[1] == ranking.ADMIN1 for item in scored):
+                scored = self._capital_rule(scored)
+            scored.sort(key=self._order)
+        out = []
+        for sc, kind, ref, how in scored if limit is None else scored[:limit]:
+            assert isinstance(ref, int)
+            out.append(_candidate(places.get(ref) or self._place(ref), sc, key,
+                                  how_override or label[kind][how]))
         return out
 
     def _order(self, item: tuple[float, int, int | Place, int]) -> tuple[float, int, int, int | str]:

@@ -24,6 +24,7 @@ import os
 import shutil
 import tempfile
 import time
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib.metadata import version as pkg_version
@@ -101,13 +102,20 @@ def _unblob(arr: np.ndarray) -> list[str]:
 
 
 class StrColumn:
-    """A column of strings kept as one UTF-8 blob; items are decoded on access (fast load)."""
+    """A column of strings kept as one UTF-8 blob; items are decoded on access (fast load).
+
+    Item bounds are ``array.array`` of machine integers: as fast to index as a list, and not
+    walked by the garbage collector (lists of a quarter million ints would be, at every full
+    collection).
+    """
 
     def __init__(self, arr: np.ndarray) -> None:
         self._blob = arr.tobytes()
-        ends = np.flatnonzero(arr == 10)
-        self._starts = np.concatenate(([0], ends + 1)).tolist() if arr.size else []
-        self._ends = np.concatenate((ends, [arr.size])).tolist() if arr.size else []
+        ends = np.flatnonzero(arr == 10).astype(np.int64)
+        self._starts, self._ends = array("q"), array("q")
+        if arr.size:
+            self._starts.frombytes(np.concatenate(([0], ends + 1)).astype(np.int64).tobytes())
+            self._ends.frombytes(np.concatenate((ends, [arr.size])).astype(np.int64).tobytes())
 
     def __len__(self) -> int:
         return len(self._starts)
@@ -277,7 +285,7 @@ class IndexData:
     names: StrColumn
     admin1_keys: StrColumn
     vocab: dict[str, list[str]]
-    keys: list[str]
+    keys: tuple[str, ...]  # a tuple: the garbage collector untracks it (a list it would walk)
     offsets: np.ndarray
     post_place: np.ndarray
     post_how: np.ndarray
@@ -305,7 +313,7 @@ def load(directory: Path) -> IndexData:
         place_ids=StrColumn(arrays["place_id"]), names=StrColumn(arrays["name"]),
         admin1_keys=StrColumn(arrays["admin1_key"]),
         vocab={k: _unblob(arrays[f"vocab_{k}"]) for k in ("fclass", "fcode", "cc", "admin1", "source")},
-        keys=_unblob(arrays["keys"]), offsets=arrays["offsets"], post_place=arrays["post_place"],
+        keys=tuple(_unblob(arrays["keys"])), offsets=arrays["offsets"], post_place=arrays["post_place"],
         post_how=arrays["post_how"], key_pop=arrays["key_pop"], key_fmask=arrays["key_fmask"],
         key_flags=arrays["key_flags"], geonames_id=arrays["geonames_id"],
     )
