@@ -116,3 +116,28 @@ def test_overlay_seas_and_straits_lie_in_water() -> None:
             assert len(tree.query(point, predicate="intersects")) == 0, row["id"]
         if row["lat"] and not row["ref"]:
             assert "checked:" in row["source"] or "FIXED:" in row["source"], row["id"]
+
+
+def test_the_marine_reader_loads_plain_data_and_refuses_classes() -> None:
+    """The wheel's pickle is read with an unpickler that resolves no class, so it cannot run code."""
+    import io
+    import pickle
+    from collections import OrderedDict
+
+    from tools.build_gazetteer_extra import _PlainUnpickler
+
+    plain = {"marine": [("Red Sea", (1.0, 2.0, 3.0, 4.0), [])], "version": 3}
+    assert _PlainUnpickler(io.BytesIO(pickle.dumps(plain))).load() == plain
+    with pytest.raises(pickle.UnpicklingError, match=r"refusing collections\.OrderedDict"):
+        _PlainUnpickler(io.BytesIO(pickle.dumps(OrderedDict(a=1)))).load()
+
+
+@pytest.mark.parametrize(("name", "code"), [
+    ("Gulf of Aden", "GULF"), ("Strait of Gibraltar", "STRT"), ("Bab el Mandeb", "STRT"),
+    ("Bay of Biscay", "BAY"), ("Indian Ocean", "OCN"), ("English Channel", "CHN"),
+    ("Red Sea", "SEA"), ("Kaliningrad", ""),
+])
+def test_marine_feature_codes_come_from_the_name(name: str, code: str) -> None:
+    from tools.build_gazetteer_extra import marine_code
+
+    assert marine_code(name) == code
