@@ -499,19 +499,25 @@ def fit_ranker(examples: Sequence[tuple[list[list[float]], int]], *, l2: float =
     if not examples:
         raise ValueError("no training examples")
     dim = len(examples[0][0][0])
-    feats = [np.asarray(rows, dtype=float) for rows, _ in examples]
-    gold = [i for _, i in examples]
+    width = max(len(rows) for rows, _ in examples)
+    # Candidates padded to one width; padding rows get no probability.
+    x = np.zeros((len(examples), width, dim))
+    pad = np.ones((len(examples), width), dtype=bool)
+    for e, (rows, _) in enumerate(examples):
+        x[e, :len(rows)] = rows
+        pad[e, :len(rows)] = False
+    gold = np.array([i for _, i in examples])
+    right = x[np.arange(len(examples)), gold]
     w = np.zeros(dim)
     m = np.zeros(dim)
     v = np.zeros(dim)
     for t in range(1, steps + 1):
-        grad = l2 * w
-        for x, y in zip(feats, gold, strict=True):
-            z = x @ w
-            p = np.exp(z - z.max())
-            p /= p.sum()
-            grad += (p @ x - x[y]) / len(feats)
+        z = x @ w
+        z[pad] = -np.inf
+        p = np.exp(z - z.max(axis=1, keepdims=True))
+        p /= p.sum(axis=1, keepdims=True)
+        grad = l2 * w + (np.einsum("ec,ecd->d", p, x) - right.sum(axis=0)) / len(examples)
         m = 0.9 * m + 0.1 * grad
         v = 0.999 * v + 0.001 * grad * grad
         w -= rate * (m / (1 - 0.9 ** t)) / (np.sqrt(v / (1 - 0.999 ** t)) + 1e-8)
-    return [float(x) for x in w]
+    return [float(c) for c in w]

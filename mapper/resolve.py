@@ -56,11 +56,16 @@ from mapper.toponyms import FeatureHint, Kind, Recognizer, ToponymSpan
 __all__ = ["FEATURES", "CandidateSet", "Geoparser", "Ranker", "default_geoparser", "resolve"]
 
 FEATURES = (
+    # of the candidate alone (``CandidateSet.static``)
     "gaz_score", "rank", "log_pop", "max_pop", "is_country", "is_adm1", "is_populated",
-    "is_capital", "is_site", "is_area", "exact_name", "alternate", "doc_country",
-    "doc_admin1", "picks_country", "picks_admin1", "container", "hint_class", "hint_code",
-    "near_others", "dateline", "metonymy_capital",
+    "is_capital", "is_site", "is_area", "exact_name", "alternate", "is_water", "is_region",
+    "is_adm2", "alternate_pop",
+    # of the candidate in its document (``_base_rows``, ``_pick_features``)
+    "doc_country", "doc_admin1", "picks_country", "picks_admin1", "container", "hint_class",
+    "hint_code", "near_others", "dateline", "metonymy_capital", "co_country", "co_admin1",
+    "co_near",
 )
+_STATIC = FEATURES.index("doc_country")
 # Hand-set weights, used when no trained ranker is shipped.
 _DEFAULT_WEIGHTS = {
     "gaz_score": 1.0, "rank": 1.0, "log_pop": 2.0, "max_pop": 0.5, "is_country": 2.5,
@@ -68,6 +73,8 @@ _DEFAULT_WEIGHTS = {
     "exact_name": 1.0, "alternate": -0.5, "doc_country": 2.0, "doc_admin1": 1.5,
     "picks_country": 1.0, "picks_admin1": 1.0, "container": 4.0, "hint_class": 2.0,
     "hint_code": 1.0, "near_others": 1.0, "dateline": 1.5, "metonymy_capital": 1.5,
+    "is_water": 0.0, "is_region": 0.0, "is_adm2": 0.0, "alternate_pop": 0.0,
+    "co_country": 0.0, "co_admin1": 0.0, "co_near": 0.0,
 }
 _METONYMY_VERBS = re.compile(
     r"\s*(?:has|have|had|is|was|will|would|'s)?\s*(?:said|says|say|told|warned|warns|accused|"
@@ -178,6 +185,7 @@ class Geoparser:
                 t = ToponymSpan(sp.start, sp.end, surface, key, kind, sp.start, sp.end,
                                 demonym_country=demonym, place_meant=True)
             given.append(t)
+        given = _link_containers(text, given)
         context = [s for s in found if not s.person and
                    not any(s.start < g.end and g.start < s.end for g in given)]
         return given + context
@@ -376,6 +384,23 @@ def _focus(spans: list[ToponymSpan], picks: list[_Pick | None]) -> _Pick | None:
     return next(first[k] for k in first if best.get(k, 0) == top)
 
 
+def _link_containers(text: str, given: list[ToponymSpan]) -> list[ToponymSpan]:
+    """Point each given span's container at the given span of the containing name: "X, Y"
+    where Y is the next given span after a comma ("Walker County, Texas")."""
+    after = sorted(range(len(given)), key=lambda k: given[k].start)
+    nxt: dict[int, ToponymSpan] = {}
+    for a, b in itertools.pairwise(after):
+        if text[given[a].end:given[b].start].strip() == "," and given[b].kind == "place":
+            nxt[a] = given[b]
+    for k, t in enumerate(given):  # the given spans are this call's own objects
+        c = nxt.get(k)
+        if c is None and t.container is not None:
+            c = next((g for g in given if (g.start, g.end) == (t.container.start, t.container.end)),
+                     t.container)
+        t.container = c
+    return given
+
+
 AMBIGUOUS_RATIO = 0.8  # a runner-up this close in probability ...
 AMBIGUOUS_KM = 161.0  # ... and this far away makes a mention "ambiguous"
 
@@ -406,7 +431,7 @@ class CandidateSet:
     """The candidates of one name with their document-independent features precomputed."""
 
     candidates: list[Candidate]
-    static: Any  # numpy (n, 12): the first 12 FEATURES
+    static: Any  # numpy (n, _STATIC): the FEATURES of the candidate alone
     countries: list[str]
     admin1: list[tuple[str, str]]
     lat: Any  # numpy radians
@@ -421,6 +446,13 @@ class CandidateSet:
     named_admin1: frozenset[tuple[str, str]] = frozenset()
     head_countries: tuple[str, ...] = ()
     head_admin1: tuple[tuple[str, str], ...] = ()
+    # Every country and admin-1 area some reading lies in, and the grid cells (about 1
+    # degree) of the fine readings (towns, counties, sites) with their neighbours: a name
+    # "agrees" with another when one of its readings falls there (the ``co_*`` features).
+    all_countries: frozenset[str] = frozenset()
+    all_admin1: frozenset[tuple[str, str]] = frozenset()
+    cells: Any = None  # numpy int (n,): each reading's cell, -1 for coarse readings
+    near_cells: Any = None  # numpy int, sorted unique: the fine readings' cells and neighbours
 
     @classmethod
     def build(cls, cs: list[Candidate], key: str, hint: FeatureHint | None = None) -> CandidateSet | None:
@@ -441,7 +473,14 @@ class CandidateSet:
             1.0 if p.feature_code == "CONT" or p.feature_class == "L" else 0.0,
             1.0 if _same_name(p.name, key) else 0.0,
             1.0 if c.how in ("alternate", "fuzzy") else 0.0,
+            1.0 if p.feature_class == "H" else 0.0,
+            1.0 if p.feature_class == "L" and p.feature_code != "CONT" else 0.0,
+            1.0 if p.feature_code in _ADM2_CODES or p.place_id.startswith("fips:") else 0.0,
+            (min(1.0, math.log10(p.population + 1) / 7.0)
+             if c.how in ("alternate", "fuzzy") else 0.0),
         ] for rank, (c, p) in enumerate(zip(cs, places, strict=True))])
+        cells = np.array([-1 if p.feature_code in _COARSE_CODES or _is_country(p) else _cell(p.lat, p.lon)
+                          for p in places], dtype=np.int64)
         return cls(
             cs, static, [p.country_code for p in places],
             [(p.country_code, p.admin1) for p in places],
@@ -455,7 +494,31 @@ class CandidateSet:
             frozenset((p.country_code, p.admin1) for p in places
                       if p.feature_code == "ADM1" and p.admin1),
             tuple(p.country_code for p in places[:3]),
-            tuple((p.country_code, p.admin1) for p in places[:3]))
+            tuple((p.country_code, p.admin1) for p in places[:3]),
+            frozenset(p.country_code for p in places if p.country_code),
+            frozenset((p.country_code, p.admin1) for p in places if p.country_code and p.admin1),
+            cells, _neighbourhood(cells[cells >= 0]))
+
+
+_ADM2_CODES = frozenset({"ADM2", "ADM3", "ADM4", "ADMD"})
+_CELL_DEG = 1.0
+_CELL_COLS = int(360 / _CELL_DEG)
+
+
+def _cell(lat: float, lon: float) -> int:
+    """A grid cell of about ``_CELL_DEG`` degrees (rows from the south pole)."""
+    row = int((lat + 90.0) // _CELL_DEG)
+    return row * _CELL_COLS + int((lon + 180.0) // _CELL_DEG) % _CELL_COLS
+
+
+def _neighbourhood(cells: Any) -> Any:
+    """The given cells and their eight neighbours (longitude wraps), sorted and unique."""
+    if not len(cells):
+        return np.zeros(0, dtype=np.int64)
+    rows, cols = cells // _CELL_COLS, cells % _CELL_COLS
+    out = [(rows + dr) * _CELL_COLS + (cols + dc) % _CELL_COLS
+           for dr in (-1, 0, 1) for dc in (-1, 0, 1)]
+    return np.unique(np.concatenate(out))
 
 
 def _same_name(name: str, key: str) -> bool:
@@ -484,6 +547,13 @@ class _Context:
     # and whether a capital's government speaks after a mention ("Tehran said").
     base_rows: dict[int, Any] = dataclasses.field(default_factory=dict)
     speaks: dict[int, bool] = dataclasses.field(default_factory=dict)
+    # How many distinct names of the document have a reading in each country / admin-1
+    # area / grid neighbourhood (each name counted once; see ``CandidateSet``).
+    names: int = 0
+    co_countries: Counter[str] = dataclasses.field(default_factory=Counter)
+    co_admin1: Counter[tuple[str, str]] = dataclasses.field(default_factory=Counter)
+    co_cells: Any = None  # numpy int: sorted unique cells
+    co_cell_counts: Any = None  # numpy int: names whose neighbourhood holds each cell
 
     def metonymy(self, text: str, i: int, span: ToponymSpan) -> bool:
         """Whether a speech verb follows mention ``i`` ("Tehran said"), computed once."""
@@ -511,8 +581,18 @@ class _Context:
                 dl_c.update(cs.head_countries)
                 dl_a.update(cs.head_admin1)
         n = len(spans)
-        return cls(countries, admin1, dl_c, dl_a, {s: i for i, s in enumerate(spans)}, by_key,
-                   [None] * n, Counter(), Counter(), np.full((n, 2), np.nan))
+        ctx = cls(countries, admin1, dl_c, dl_a, {s: i for i, s in enumerate(spans)}, by_key,
+                  [None] * n, Counter(), Counter(), np.full((n, 2), np.nan))
+        distinct = {id(cs): cs for s, cs in zip(spans, cands, strict=True)
+                    if cs is not None and not s.person}
+        ctx.names = len(distinct)
+        if ctx.names > 1:
+            for cs in distinct.values():
+                ctx.co_countries.update(cs.all_countries)
+                ctx.co_admin1.update(cs.all_admin1)
+            ctx.co_cells, ctx.co_cell_counts = np.unique(
+                np.concatenate([cs.near_cells for cs in distinct.values()]), return_counts=True)
+        return ctx
 
     def update(self, picks: list[_Pick | None]) -> None:
         self.picks = [p.candidate.place if p else None for p in picks]
@@ -540,7 +620,7 @@ def candidate_features(text: str, i: int, span: ToponymSpan, cs: CandidateSet,
     if not ctx.picked and not speaks:
         return base  # the first pass: nothing depends on the picks (callers do not write)
     rows = base.copy()
-    dyn = rows[:, cs.static.shape[1]:]
+    dyn = rows[:, _STATIC:]
     if ctx.picked:
         _pick_features(dyn, i, span, cs, ctx)
     if speaks:
@@ -552,7 +632,7 @@ def _base_rows(cs: CandidateSet, ctx: _Context) -> Any:
     """The features of a candidate set that depend on the document but not on the picks."""
     n = len(cs.candidates)
     single = n == 1
-    dyn = np.zeros((n, 10))
+    dyn = np.zeros((n, len(FEATURES) - _STATIC))
     ccs, a1s = cs.countries, cs.admin1
     own_self = cs.is_country | single
     dyn[:, 0] = np.minimum(1.0, np.maximum(
@@ -563,7 +643,20 @@ def _base_rows(cs: CandidateSet, ctx: _Context) -> Any:
                      else 0.0 for cc, a1 in zip(ccs, a1s, strict=True)]
     dyn[:, 5] = cs.hint_class
     dyn[:, 6] = cs.hint_code
+    if ctx.names > 1:
+        # The other names that agree with each reading, capped at _AGREE of them.
+        dyn[:, 10] = [min(1.0, (ctx.co_countries.get(cc, 0) - 1) / _AGREE) if cc else 0.0
+                      for cc in ccs]
+        dyn[:, 11] = [min(1.0, (ctx.co_admin1.get(a1, 0) - 1) / _AGREE) if a1[0] and a1[1] else 0.0
+                      for a1 in a1s]
+        fine = cs.cells >= 0
+        if fine.any():
+            at = np.searchsorted(ctx.co_cells, cs.cells[fine])
+            dyn[fine, 12] = np.minimum(1.0, (ctx.co_cell_counts[at] - 1) / _AGREE)
     return np.hstack([cs.static, dyn])
+
+
+_AGREE = 3.0
 
 
 def _pick_features(dyn: Any, i: int, span: ToponymSpan, cs: CandidateSet, ctx: _Context) -> None:

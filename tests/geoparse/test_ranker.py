@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from gazetteer import Candidate, Place
-from mapper.resolve import FEATURES, CandidateSet, Ranker, _rival
+from mapper.resolve import _STATIC, FEATURES, CandidateSet, Ranker, _rival
 
 
 def _candidate(pid: str, lat: float, lon: float, score: float = 0.8) -> Candidate:
@@ -29,7 +29,7 @@ def test_shipped_ranker_covers_every_feature() -> None:
 def test_far_runner_up_of_similar_probability_is_a_rival() -> None:
     cs = CandidateSet.build([_candidate("gn:1", 39.8, -89.6), _candidate("gn:2", 37.2, -93.3),
                              _candidate("gn:3", 39.81, -89.61)], "springfield")
-    assert cs is not None and cs.static.shape == (3, 12)
+    assert cs is not None and cs.static.shape == (3, _STATIC)
     order = np.array([0, 1, 2])
     rival = _rival(cs, order, np.array([0.40, 0.35, 0.25]))  # 0.35 >= 0.8 * 0.40; ~450 km apart
     assert rival is not None and rival.place.place_id == "gn:2"
