@@ -7,6 +7,7 @@ file paths for outputs.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -202,13 +203,21 @@ def run(
         collector = Collector(spill)
         if inputs:
             paths = expand_inputs(inputs)  # a missing input fails here, before any work
-            if extractor is None and engine == "local":
-                extractor = scale.extractor_for(spacy_model)  # built once per process
-            stream = iter_documents(paths, published=published, strict=strict)
-            collector.consume(scale.process_batches(
-                collector.remember(stream), extractor=extractor, jobs=jobs, engine=engine,
-                scheduler=scheduler, workers=workers, progress=progress, spacy_model=spacy_model,
-                total=scale.estimate_documents(paths) if progress else None))
+            total = scale.estimate_documents(paths) if progress else None
+            with contextlib.ExitStack() as stack:
+                def read() -> Iterator[Document | SkippedDocument]:
+                    return iter_documents(paths, published=published, strict=strict)
+
+                # With worker processes, a reader process reads while this one builds the
+                # extractor (or starts the cluster); alone, this process reads as it goes.
+                parallel = engine != "local" or jobs > 1
+                stream = stack.enter_context(scale.read_ahead(read)) if parallel else read()
+                if extractor is None and engine == "local":
+                    extractor = scale.extractor_for(spacy_model)  # built once per process
+                collector.consume(scale.process_batches(
+                    collector.remember(stream), extractor=extractor, jobs=jobs, engine=engine,
+                    scheduler=scheduler, workers=workers, progress=progress,
+                    spacy_model=spacy_model, total=total))
         extracted = time.perf_counter()
         imported: list[Incident] = []
         import_report: dict[str, Any] = {}

@@ -19,11 +19,13 @@ import gc
 import logging
 import multiprocessing
 import os
+import pickle
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import chain, islice
 from pathlib import Path
+from queue import Empty
 from typing import TYPE_CHECKING, Any, Literal
 
 from mapper.errors import InputError, MapperError
@@ -36,7 +38,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BATCH_SIZE", "ENGINES", "dask_client", "estimate_documents", "extractor_for", "local_cluster",
-    "process", "process_batch", "process_batches",
+    "process", "process_batch", "process_batches", "read_ahead",
 ]
 
 Engine = Literal["local", "dask"]
@@ -49,6 +51,12 @@ IN_FLIGHT_PER_WORKER = 3
 CONNECT_TIMEOUT = "20s"
 #: Times Dask retries a batch whose task raised (lost workers are rescheduled by the scheduler).
 RETRIES = 3
+#: Read-ahead: batches the reader process may hold before the run takes them, and the
+#: characters of text per batch (with at most ``BATCH_SIZE`` documents): at most 64 MiB.
+READ_AHEAD_BATCHES = 512
+READ_AHEAD_CHARS = 128 * 1024
+#: How often the run checks, while it waits for the reader, that the reader is still alive.
+READER_POLL_SECONDS = 1.0
 
 Item = Document | SkippedDocument
 Outcome = DocumentResult | SkippedDocument
@@ -180,6 +188,86 @@ def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
         yield batch
+
+
+# Reading ahead ---------------------------------------------------------------------------------
+
+@contextlib.contextmanager
+def read_ahead(read: Callable[[], Iterable[Item]]) -> Iterator[Iterator[Item]]:
+    """Yield the items of ``read()``, which a forked reader process produces ahead of time.
+
+    Reading (decoding, JSON, cleaning text) is a good part of the work per document; in its
+    own process it runs while this one builds the extractor or starts a cluster, on a core
+    that would otherwise idle, and no longer competes with collecting. The reader holds at
+    most ``READ_AHEAD_BATCHES`` batches. An error raised by ``read()`` is raised here, where
+    the item stream reaches it. Where ``fork`` does not exist, ``read()`` runs here, lazily.
+    """
+    if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover - macOS/Windows
+        yield iter(read())
+        return
+    context = multiprocessing.get_context("fork")
+    queue: Any = context.Queue(maxsize=READ_AHEAD_BATCHES)
+    reader = context.Process(target=_read_into, args=(read, queue), daemon=True,
+                             name="incident-mapper-reader")
+    reader.start()
+    try:
+        yield _drain(queue, reader)
+    finally:
+        if reader.is_alive():
+            reader.terminate()
+        reader.join()
+        queue.close()
+
+
+def _read_into(read: Callable[[], Iterable[Item]], queue: Any) -> None:
+    """The reader process: put ``read()``'s items on ``queue`` in batches, then an end mark.
+
+    An exception ends the stream, after the items read before it, as ("error", exception),
+    so the run raises it where the plain stream would have.
+    """
+    batch: list[Item] = []
+    chars = 0
+    try:
+        for item in read():
+            batch.append(item)
+            chars += len(item.text) if isinstance(item, Document) else 0
+            if len(batch) >= BATCH_SIZE or chars >= READ_AHEAD_CHARS:
+                queue.put(("items", batch))
+                batch, chars = [], 0
+    except BaseException as exc:  # every failure is the run's to report
+        try:
+            pickle.dumps(exc)
+        except Exception:
+            exc = MapperError(f"reading the inputs failed: {type(exc).__name__}: {exc}")
+        end: tuple[str, Any] = ("error", exc)
+    else:
+        end = ("end", None)
+    if batch:
+        queue.put(("items", batch))
+    queue.put(end)
+
+
+def _drain(queue: Any, reader: multiprocessing.process.BaseProcess) -> Iterator[Item]:
+    """The items the reader puts on ``queue``, in order, until its end mark.
+
+    A reader that dies without an end mark (killed, out of memory) is an error, not a hang.
+    """
+    while True:
+        try:
+            kind, value = queue.get(timeout=READER_POLL_SECONDS)
+        except Empty:
+            if reader.is_alive():
+                continue
+            try:  # it may have put its last batches just before it ended
+                kind, value = queue.get(timeout=READER_POLL_SECONDS)
+            except Empty:
+                raise MapperError(f"the process reading the inputs ended unexpectedly "
+                                  f"(exit code {reader.exitcode})") from None
+        if kind == "end":
+            return
+        if kind == "error":
+            raise value
+        yield from value
 
 
 # Local process pool ---------------------------------------------------------------------------
