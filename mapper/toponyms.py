@@ -240,6 +240,13 @@ _SPEECH_AFTER = re.compile(r"\s+(?:said|says|say|told|tells|added|adds|thinks|be
 _AGE = re.compile(r",\s*\d{1,3}\s*,")
 _HYPHEN_BEFORE = re.compile(r"([A-Za-z]+)-$")
 _PARTY = re.compile(r"[RDI]")
+# Words before "of" that make a place of what follows ("City of Monroe", "Gulf of Aden").
+_PLACE_OF = frozenset("city town village township borough county province state district "
+                      "region republic kingdom emirate isle island islands port gulf bay sea "
+                      "strait straits lake mount cape battle siege liberation".split())
+_SURNAME_PREFIXES = frozenset(("O'", "O’"))
+# Particles inside personal names ("Mike de Kock", "Mohammed bin Rashid", "Zaid Al Harbi").
+NAME_PARTICLES = frozenset("de da di van von der den bin ibn bint al el le la du dos das".split())
 _HYPHEN_AFTER = re.compile(r"-([A-Za-z]+)")
 _NEXT_WORD = re.compile(r"\s*([^\W_]+)")
 _COMMA_ONLY = re.compile(r"\s*,\s*")
@@ -294,6 +301,9 @@ class Recognizer:
             if entry.max_population >= ACRONYM_POPULATION:
                 big.add(key)
         self.place_keys = frozenset(keys)
+        # Countries, provinces and cities of a million: a given name before a capitalised
+        # word does not make them a person ("Jordan Junior Olympic", "Georgia Tech").
+        self._major = admin | big
         self.notable = frozenset(notable)
         self._big = frozenset(big)
         abbreviations = set(self.lexicon.abbreviations)
@@ -306,16 +316,18 @@ class Recognizer:
         # Patterns that may start in lower case ("al-Qaim"): an Arabic article first.
         self._article = np.array([p[:3].rstrip() in _ARTICLE_PREFIX for p in patterns], dtype=bool)
         # The automaton leaves out the patterns that are never a mention, stoplisted words
-        # and titles (abbreviations aside): half of all matches in news text ("is", "are").
+        # and titles (abbreviations and phrases aside): half of all matches in news text
+        # ("is", "are"). A stoplisted phrase is searched so that it hides the names in it.
         lex = self.lexicon
         # Two-letter stoplisted words that abbreviate a big place ("us" / "US") are searched
         # too; ``_check`` keeps them only when written in capitals in lower-case text.
         self._capital_only = frozenset(k for k in lex.stoplist if len(k) == 2 and k in big)
         searched = [i for i, (p, kind) in enumerate(zip(patterns, self._kind, strict=True))
-                    if kind == "abbreviation" or p in self._capital_only
+                    if kind == "abbreviation" or p in self._capital_only or " " in p
                     or (p not in lex.stoplist and p not in lex.titles)]
         self._searched = np.array(searched, dtype=np.intp)  # automaton index -> pattern index
         self._site_head = _site_head_pattern(lex.site_heads)
+        self._stop_phrase = [" " in p and p in lex.stoplist for p in patterns]
         self._automaton = ahocorasick_rs.AhoCorasick(
             [f" {patterns[i]} " for i in searched], matchkind=ahocorasick_rs.MatchKind.Standard)
 
@@ -335,6 +347,8 @@ class Recognizer:
                 continue
             span, hint = self._check(text, kt, ks, ke, idx, start, end)
             if span is None:
+                if self._stop_phrase[idx]:
+                    pos = ke  # "El Niño": no shorter name inside it either
                 continue
             if span.person:
                 persons.add(span.key)
@@ -342,6 +356,7 @@ class Recognizer:
                 ke = self._extend(text, kt, span, ke, hint)
             spans.append(span)
             pos = ke
+        self._mark_name_pairs(text, spans, persons)
         # A surname seen as a person's name is a person everywhere in the document.
         for span in spans:
             if not span.person and span.kind == "place" and span.key in persons:
@@ -352,6 +367,23 @@ class Recognizer:
         _link_containers(text, spans)
         _mark_dateline(text, spans)
         return spans
+
+    def _mark_name_pairs(self, text: str, spans: list[ToponymSpan], persons: set[str]) -> None:
+        """Two one-word place names side by side ("Dilan Perera", "Nancy Levan", "Xie Yang")
+        are a person's name: places are not written next to each other without a comma.
+        Not when the second is a well-known place ("Air Zimbabwe", "Rodeo Gainesville"), nor
+        when the first is one and no given name. The second (the surname) joins ``persons``."""
+        lex = self.lexicon
+        for a, b in itertools.pairwise(spans):
+            if (a.kind != "place" or b.kind != "place" or a.person or b.person or a.hint
+                    or b.hint or " " in a.key or " " in b.key or text[a.end:b.start] != " "):
+                continue
+            if b.key in self.notable or (a.key in self.notable and a.key not in lex.first_names):
+                continue  # "Air Zimbabwe", "Nazi Germany", "Rodeo Gainesville"
+            for s in (a, b):
+                s.person = True
+                s.reason = "person name (two names side by side)"
+            persons.add(b.key)
 
     def _add_named_sites(self, text: str, spans: list[ToponymSpan]) -> list[ToponymSpan]:
         """Streets, buildings and natural features named by a run of capitalised words with a
@@ -459,6 +491,8 @@ class Recognizer:
             return None, None
         if not _capitalised(surface):
             return None, None
+        if key.startswith("the ") and key[4:] in self.place_keys:
+            return None, None  # "The Korean Peninsula": the name without its article follows
         prev = _prev_word(text, start)
         if kind == "demonym" and not (key in self.place_keys and prev.lower() in LOCATIVE):
             # "Canadian", "Indian" are also towns; only "in Canadian" means the town.
@@ -495,32 +529,57 @@ class Recognizer:
         return span, None
 
     def _inside_longer_name(self, text: str, start: int, end: int, prev: str, nxt: str) -> bool:
-        """True when capitalised words that are no place names stand right before or after."""
+        """True when capitalised words that are no place names stand right before or after,
+        or the name follows a common noun and "of" ("Chamber of Commerce"; not "City of",
+        "Gulf of", nor a person's name: "Nadia Moayyad of Southlake")."""
         before = (prev[:1].isupper() and text[start - 1:start] == " "
                   and not _sentence_initial(text, start - 1 - len(prev))
                   and name_key(prev) not in self.place_keys and prev.lower() not in CONNECTORS)
         after = (nxt[:1].isupper() and text[end:end + 1] == " "
                  and name_key(nxt) not in self.place_keys
                  and nxt.lower() not in self.lexicon.feature_words)
-        return before or after
+        if before or after:
+            return True
+        if prev != "of" or text[start - 4:start] != " of ":
+            return False
+        owner = _prev_word(text, start - 3)  # "Chamber of Commerce", "Bank of Valletta"
+        low = owner.lower()
+        lex = self.lexicon
+        return bool(owner[:1].isupper() and low in lex.common_words and low not in lex.titles
+                    and low not in lex.feature_words and low not in _PLACE_OF
+                    and owner not in lex.site_heads["last"]
+                    and not _sentence_initial(text, start - 4 - len(owner)))
 
     def _is_person(self, text: str, start: int, end: int, key: str, prev: str, nxt: str) -> bool:
         """``prev``/``nxt``: the words before and after (``_prev_word``, ``_next_word``)."""
         lex = self.lexicon
         if key in lex.public_figures and prev.lower() not in LOCATIVE:
             return True  # "Obama said", "the Obama administration"
-        if prev and prev[:1].isupper() and prev.lower().rstrip(".") in lex.titles:
-            return True  # "Mr. Knights", "Gen. Votel", "Senator Bolton"
+        if prev and prev.lower().rstrip(".") in lex.titles:
+            return True  # "Mr. Knights", "Gen. Votel", "Senator Bolton", "director Ali"
         if _INITIAL.search(text, max(0, start - 4), start):
             return True  # "John R. Bolton", "J. Kirby"
+        if text[start - 2:start] in _SURNAME_PREFIXES:
+            return True  # "O'Toole", "Macy-O’Toole"
         if (prev and _CAPITALISED_WORD.fullmatch(prev) and prev.lower() in lex.first_names
                 and text[start - 1:start] == " " and name_key(prev) not in self.notable):
             return True  # "Dan Coats", "John Bolton", "Michael Knights"
+        if _CAPITALISED_WORD.fullmatch(prev) or prev.lower() in NAME_PARTICLES:
+            before = (_prev_word(text, start - 1 - len(prev))
+                      if text[start - 2 - len(prev):start] == f" {prev} " else "")
+            low_before = before.lower().rstrip(".")
+            if prev.lower() in NAME_PARTICLES and low_before in lex.first_names:
+                return True  # "Mike de Kock", "Mohammed bin Rashid"
+            if prev[:1].isupper() and low_before in lex.titles and name_key(prev) not in self.notable:
+                return True  # "councillor Dewly Nelson", "producer Daria Zhuk"
         if (" " not in key and key in lex.first_names and text[end:end + 1] == " "
                 and _CAPITALISED_WORD.fullmatch(nxt)):
             low = nxt.lower()
-            if low not in lex.feature_words and (key not in self.notable or low in lex.surnames):
-                return True  # "Tom Chilton", "Elizabeth Myles": a first name before a surname
+            if low not in lex.feature_words and nxt not in lex.site_heads["last"] and (
+                    key not in self.notable or low in lex.surnames
+                    or (key not in self._major and name_key(nxt) not in self.place_keys
+                        and low not in lex.common_words and low not in lex.titles)):
+                return True  # "Tom Chilton", "Mary Pitman": a first name before a surname
         return bool(_AGE.match(text, end))  # "Henry, 19, of Alexandria"
 
     def _feature_hint(self, kt: KeyText, ke: int) -> tuple[FeatureHint, int] | None:

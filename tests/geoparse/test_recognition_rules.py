@@ -49,3 +49,22 @@ def test_building_named_after_a_place_leaves_the_place(geoparser: Geoparser) -> 
     # The town is the place meant (as LGL annotates it) and is what the resolver maps.
     assert _texts(geoparser, "He was taken to the Douglas County Hospital on Monday.") == [
         "Douglas County"]
+
+
+def test_people_written_like_places_stay_unmapped(geoparser: Geoparser) -> None:
+    text = ("Cohen and Macy-O’Toole are deckhands. The horse was trained by Mike de Kock. "
+            "Mary Pitman sells turkeys. Nancy Levan is a cashier. Festival director Ali "
+            "Badrakhan spoke.")
+    assert _texts(geoparser, text) == []
+
+
+def test_places_next_to_names_stay_places(geoparser: Geoparser) -> None:
+    text = ("Air Zimbabwe has no plane. Murmansk's Governor Resigns. Murmansk Governor Yury "
+            "Yevdokimov resigned. The Jordan Junior Olympic volleyball team played in Jordan.")
+    assert _texts(geoparser, text) == ["Zimbabwe", "Murmansk", "Murmansk", "Jordan", "Jordan"]
+
+
+def test_names_inside_longer_names(geoparser: Geoparser) -> None:
+    text = ("The Korean Peninsula issue was raised. Officials of the Chamber of Commerce met. "
+            "Weather variations like El Niño are regional.")
+    assert _texts(geoparser, text) == ["Korean Peninsula"]
