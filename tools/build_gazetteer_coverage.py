@@ -10,7 +10,7 @@ Prints two tables, measured on the built default index:
   ``where_prec``: "top" counts the top-ranked candidate only, "any" any candidate (the
   ceiling a better ranking could reach with this data). UCDP is the check only: nothing from
   it enters the gazetteer.
-- Gold coverage of the geoparsing corpora (GeoWebNews and LGL, TRAIN split only): the share
+- Gold coverage of the geoparsing corpora (GeoWebNews and LGL, TRAIN split unless ``--split``): the share
   of gold toponyms with a point that have a candidate of the same name within 161 km
   (100 miles), by corpus.
 
@@ -95,6 +95,8 @@ def gold_coverage(gaz, *, split: str = "train") -> tuple[list[tuple[str, int, fl
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", type=int, default=0, help="list the N most frequent missed gold names")
+    parser.add_argument("--split", default="train", choices=("train", "dev", "test", "all"),
+                        help="corpus split of the gold check (default train)")
     parser.add_argument("--user-layer", action="store_true",
                         help="include the imported user layer (incident-mapper gazetteer import)")
     args = parser.parse_args(argv)
@@ -109,8 +111,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'where_prec':<10}  {'strings':>7}  {'top':>6}  {'any':>6}")
         for prec, n, top, anyhit in ucdp_coverage(gaz):
             print(f"{prec:<10}  {n:>7}  {top:>6.1%}  {anyhit:>6.1%}")
-    rows, misses = gold_coverage(gaz)
-    print("\nGold toponyms (train split) with a same-name candidate within 161 km")
+    rows, misses = gold_coverage(gaz, split=args.split)
+    print(f"\nGold toponyms ({args.split} split) with a same-name candidate within 161 km")
     print(f"{'corpus':<10}  {'toponyms':>8}  {'covered':>7}")
     for name, n, share in rows:
         print(f"{name:<10}  {n:>8}  {share:>7.1%}")
