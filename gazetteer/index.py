@@ -17,6 +17,7 @@ change builds a new index. ``incident-mapper gazetteer build --force`` rebuilds 
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import logging
@@ -26,6 +27,7 @@ import tempfile
 import time
 from array import array
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.metadata import version as pkg_version
 from pathlib import Path
@@ -109,11 +111,15 @@ class StrColumn:
     collection).
     """
 
-    def __init__(self, arr: np.ndarray) -> None:
+    def __init__(self, arr: np.ndarray, *, size: int | None = None) -> None:
+        """``size``: the number of items when known (an empty blob holds none or one "")."""
         self._blob = arr.tobytes()
         ends = np.flatnonzero(arr == 10).astype(np.int64)
         self._starts, self._ends = array("q"), array("q")
-        if arr.size:
+        if not arr.size and size == 1:
+            self._starts.append(0)
+            self._ends.append(0)
+        elif arr.size:
             self._starts.frombytes(np.concatenate(([0], ends + 1)).astype(np.int64).tobytes())
             self._ends.frombytes(np.concatenate((ends, [arr.size])).astype(np.int64).tobytes())
 
@@ -225,11 +231,66 @@ def build_arrays(places: list[sources.SourcePlace]) -> dict[str, np.ndarray]:
     }
 
 
+_BUILDING = ".building-"  # prefix of the temporary directory of a build in progress
+_REPLACED = ".replaced-"  # prefix of an index moved aside by a rebuild, until it is deleted
+
+
+@contextmanager
+def _build_lock(root: Path) -> Iterator[None]:
+    """Hold the exclusive build lock of the cache ``root`` (``fcntl.flock`` on
+    ``root/.gazetteer-build.lock``): builds in other processes wait until it is released.
+
+    The lock file is never deleted (deleting it would let two processes lock two different
+    files); the kernel releases the lock when its holder exits, even on a crash.
+    """
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / ".gazetteer-build.lock", "a+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _install(tmp: Path, directory: Path) -> None:
+    """Put the finished index ``tmp`` at ``directory`` by renames (under the build lock)."""
+    if not directory.exists():
+        os.replace(tmp, directory)  # atomic: readers see the whole index or none
+        return
+    # A directory cannot be renamed over a non-empty one: move the old index aside first.
+    aside = Path(tempfile.mkdtemp(prefix=f"{_REPLACED}{directory.name}-", dir=directory.parent))
+    os.replace(directory, aside / "index")
+    os.replace(tmp, directory)
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+def _remove_leftovers(root: Path, *, min_age_s: float = 3600.0) -> None:
+    """Delete the temporary directories of builds that died. Only old ones: a process that
+    still runs code from before the build lock may be building into a fresh one."""
+    now = time.time()
+    for path in root.iterdir():
+        if path.name.startswith((_BUILDING, _REPLACED)) and path.is_dir():
+            try:
+                old = now - path.stat().st_mtime > min_age_s
+            except OSError:
+                continue
+            if old:
+                shutil.rmtree(path, ignore_errors=True)
+
+
 def build(directory: Path, progress: Callable[[str], None] = lambda _msg: None) -> Path:
-    """Build the default index into ``directory`` atomically (temporary dir, then rename)."""
+    """Build the default index into ``directory`` (replacing an existing one).
+
+    Safe against concurrent builds: it holds the cache's build lock (another process's
+    build waits), writes into a unique temporary directory and renames it into place.
+    """
+    with _build_lock(directory.parent):
+        return _build_locked(directory, progress)
+
+
+def _build_locked(directory: Path, progress: Callable[[str], None]) -> Path:
     started = time.perf_counter()
-    directory.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=directory.parent))
+    tmp = Path(tempfile.mkdtemp(prefix=f"{_BUILDING}{directory.name}-", dir=directory.parent))
     try:
         places = collect_places(progress)
         progress(f"indexing {len(places):,} places")
@@ -244,9 +305,7 @@ def build(directory: Path, progress: Callable[[str], None] = lambda _msg: None) 
             "build_seconds": round(time.perf_counter() - started, 1),
         }
         (tmp / "meta.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
-        if directory.exists():
-            shutil.rmtree(directory)
-        os.replace(tmp, directory)
+        _install(tmp, directory)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -259,15 +318,23 @@ def default_index_dir() -> Path:
 
 
 def ensure_built(progress: Callable[[str], None] = lambda _msg: None, *, force: bool = False) -> Path:
-    """The default index directory, building it first when missing (or when ``force``)."""
+    """The default index directory, building it first when missing (or when ``force``).
+
+    Processes that find the index missing at the same time build it once: the first takes
+    the build lock and builds, the others wait for the lock and then use its index.
+    """
     directory = default_index_dir()
-    if force or not (directory / "meta.json").exists():
-        log.warning("building the gazetteer index into %s (first use of this data version; "
-                    "takes about half a minute)", directory)
-        build(directory, progress)
-        for stale in directory.parent.glob("gazetteer-*"):  # indexes of older data versions
-            if stale.is_dir() and stale != directory and (stale / "meta.json").exists():
-                shutil.rmtree(stale, ignore_errors=True)
+    if not force and (directory / "meta.json").exists():
+        return directory
+    with _build_lock(directory.parent):
+        if force or not (directory / "meta.json").exists():  # not built while we waited
+            log.warning("building the gazetteer index into %s (first use of this data version; "
+                        "takes about half a minute)", directory)
+            _remove_leftovers(directory.parent)
+            _build_locked(directory, progress)
+            for stale in directory.parent.glob("gazetteer-*"):  # indexes of older data versions
+                if stale.is_dir() and stale != directory and (stale / "meta.json").exists():
+                    shutil.rmtree(stale, ignore_errors=True)
     return directory
 
 
@@ -310,9 +377,10 @@ def load(directory: Path) -> IndexData:
     return IndexData(
         directory=directory, meta=meta, lat=arrays["lat"], lon=arrays["lon"],
         population=arrays["population"], codes=arrays["codes"],
-        place_ids=StrColumn(arrays["place_id"]), names=StrColumn(arrays["name"]),
-        admin1_keys=StrColumn(arrays["admin1_key"]),
-        vocab={k: _unblob(arrays[f"vocab_{k}"]) for k in ("fclass", "fcode", "cc", "admin1", "source")},
+        place_ids=StrColumn(arrays["place_id"]), names=StrColumn(arrays["name"], size=arrays["lat"].size),
+        admin1_keys=StrColumn(arrays["admin1_key"], size=arrays["lat"].size),
+        # A vocabulary starts with "": one holding only "" is an empty blob.
+        vocab={k: _unblob(arrays[f"vocab_{k}"]) or [""] for k in ("fclass", "fcode", "cc", "admin1", "source")},
         keys=tuple(_unblob(arrays["keys"])), offsets=arrays["offsets"], post_place=arrays["post_place"],
         post_how=arrays["post_how"], key_pop=arrays["key_pop"], key_fmask=arrays["key_fmask"],
         key_flags=arrays["key_flags"], geonames_id=arrays["geonames_id"],
