@@ -120,6 +120,7 @@ class Lexicon:
     titles: frozenset[str]
     stoplist: frozenset[str]
     first_names: frozenset[str]
+    common_first_names: frozenset[str]  # the most frequent ones ("John", not "Star")
     demonyms: dict[str, str]  # folded key -> ISO country code (or a name key for regions)
     place_nouns: frozenset[str]  # "territory", "soil": demonym + noun means a place
     feature_words: dict[str, FeatureHint]
@@ -145,6 +146,8 @@ class Lexicon:
             titles=_read_words("person_titles.txt"),
             stoplist=_read_words("toponym_stoplist.txt"),
             first_names=_first_names() | _read_words("first_names_extra.txt"),
+            common_first_names=(_first_names(COMMON_FIRST_NAMES)
+                                | _read_words("first_names_extra.txt")),
             demonyms=demonyms,
             place_nouns=_read_words("demonym_place_nouns.txt"),
             feature_words=hints,
@@ -168,7 +171,8 @@ def _site_heads() -> dict[str, frozenset[str]]:
 
 
 COMMON_WORD_COUNT = 5000  # pyspellchecker count above which a word is a common English word
-SURNAME_RANK = 2000  # the most frequent surnames of the 1990 US Census list
+SURNAME_RANK = 2000
+COMMON_FIRST_NAMES = 300  # of each census list: the given names that can stand before a country  # the most frequent surnames of the 1990 US Census list
 
 
 def _common_words() -> frozenset[str]:
@@ -196,16 +200,16 @@ def _surnames() -> frozenset[str]:
     return frozenset(line.split()[0].lower() for line in lines if line.strip())
 
 
-def _first_names() -> frozenset[str]:
-    """Given names from the US Census 1990 lists in the ``names`` package (public domain)."""
+def _first_names(limit: int | None = None) -> frozenset[str]:
+    """Given names from the US Census 1990 lists in the ``names`` package (public domain);
+    the ``limit`` most frequent of each list when given."""
     import names
 
     folder = Path(names.__file__).parent
-    out = set()
+    out: set[str] = set()
     for fname in ("dist.male.first", "dist.female.first"):
-        for line in (folder / fname).read_text(encoding="ascii").splitlines():
-            if line.strip():
-                out.add(line.split()[0].lower())
+        lines = [ln for ln in (folder / fname).read_text(encoding="ascii").splitlines() if ln.strip()]
+        out.update(line.split()[0].lower() for line in lines[:limit])
     return frozenset(out)
 
 
@@ -240,6 +244,7 @@ _SPEECH_AFTER = re.compile(r"\s+(?:said|says|say|told|tells|added|adds|thinks|be
 _AGE = re.compile(r",\s*\d{1,3}\s*,")
 _HYPHEN_BEFORE = re.compile(r"([A-Za-z]+)-$")
 _PARTY = re.compile(r"[RDI]")
+_BREAK = re.compile(r"[,;:()\[\]\"“”!?]|[a-z]{3}\.\s")
 # Words before "of" that make a place of what follows ("City of Monroe", "Gulf of Aden").
 _PLACE_OF = frozenset("city town village township borough county province state district "
                       "region republic kingdom emirate isle island islands port gulf bay sea "
@@ -288,6 +293,8 @@ class Recognizer:
         keys: set[str] = set()
         notable: set[str] = set()
         big: set[str] = set()
+        country_size: set[str] = set()
+        regions: set[str] = set()  # areas ("Siberia", "South Ossetia"): demonyms are made of them
         for entry in names:
             key = entry.key
             if not _usable_key(key):
@@ -300,16 +307,24 @@ class Recognizer:
                 notable.add(key)
             if entry.max_population >= ACRONYM_POPULATION:
                 big.add(key)
+            if entry.max_population >= COUNTRY_POPULATION:
+                country_size.add(key)
+            if "L" in entry.feature_classes and key.count(" ") < 2:
+                regions.add(key)
         self.place_keys = frozenset(keys)
+        self._country_size = frozenset(country_size)
         # Countries, provinces and cities of a million: a given name before a capitalised
         # word does not make them a person ("Jordan Junior Olympic", "Georgia Tech").
         self._major = admin | big
         self.notable = frozenset(notable)
         self._big = frozenset(big)
         abbreviations = set(self.lexicon.abbreviations)
-        patterns = sorted(keys | set(self.lexicon.demonyms) | abbreviations)
+        # Demonyms of provinces, big cities and regions ("Iowans", "Londoners", "Siberian").
+        self._derived = _derived_demonyms(admin | big | regions, keys, self.lexicon)
+        demonyms = {**self._derived, **self.lexicon.demonyms}
+        patterns = sorted(keys | set(demonyms) | abbreviations)
         self._patterns = patterns
-        demonyms = self.lexicon.demonyms
+        self.demonyms = demonyms
         self._kind: list[_PatternKind] = [
             "abbreviation" if p in abbreviations else "demonym" if p in demonyms else "place"
             for p in patterns]
@@ -407,7 +422,8 @@ class Recognizer:
                 end = after.end()
             elif word not in heads["last"] or _RUN_CONTINUES.match(text, end):
                 continue
-            start = _run_start(text, start)
+            if word not in heads["first"]:
+                start = _run_start(text, start)
             words = _WORD.findall(text[start:end])
             if not any(w not in heads["last"] and w.rstrip(".") not in heads["last"]
                        and w.lower() not in CONNECTORS and w.lower() not in _FUNCTION_WORDS
@@ -491,13 +507,15 @@ class Recognizer:
             return None, None
         if not _capitalised(surface):
             return None, None
+        if not single and _BREAK.search(surface):
+            return None, None  # "Horry County, SC", "Cape Town. The": across punctuation
         if key.startswith("the ") and key[4:] in self.place_keys:
             return None, None  # "The Korean Peninsula": the name without its article follows
         prev = _prev_word(text, start)
         if kind == "demonym" and not (key in self.place_keys and prev.lower() in LOCATIVE):
             # "Canadian", "Indian" are also towns; only "in Canadian" means the town.
             span = ToponymSpan(start, end, surface, key, "demonym", start, end)
-            span.demonym_country = lex.demonyms[key]
+            span.demonym_country = self.demonyms[key]
             span.place_meant = _next_word(text, end).lower() in lex.place_nouns
             return span, None
         span = ToponymSpan(start, end, surface, key, "place", start, end)
@@ -506,7 +524,7 @@ class Recognizer:
             return span, hint  # "Walker County", "Anbar province": the feature word decides
         if ((text[start - 1:start] == "-" or text[end:end + 1] == "-"
              or text[max(0, start - 2):start] == "-\n")
-                and _hyphen_joined(text, start, end, self.notable)):
+                and _hyphen_joined(text, start, end, self.notable, self.demonyms)):
             return None, None  # "Wal-Mart", "Herald-Press", "Mid-America"
         nxt = _next_word(text, end)
         if nxt in ORGANISATION_WORDS:
@@ -562,8 +580,9 @@ class Recognizer:
         if text[start - 2:start] in _SURNAME_PREFIXES:
             return True  # "O'Toole", "Macy-O’Toole"
         if (prev and _CAPITALISED_WORD.fullmatch(prev) and prev.lower() in lex.first_names
-                and text[start - 1:start] == " " and name_key(prev) not in self.notable):
-            return True  # "Dan Coats", "John Bolton", "Michael Knights"
+                and text[start - 1:start] == " " and name_key(prev) not in self.notable
+                and (key not in self._country_size or prev.lower() in lex.common_first_names)):
+            return True  # "Dan Coats", "John Bolton", "George Washington"; not "Star India"
         if _CAPITALISED_WORD.fullmatch(prev) or prev.lower() in NAME_PARTICLES:
             before = (_prev_word(text, start - 1 - len(prev))
                       if text[start - 2 - len(prev):start] == f" {prev} " else "")
@@ -607,6 +626,10 @@ class Recognizer:
         span.hint, end_key = found
         end = kt.span(ke, end_key).end
         word_start = kt.original(end_key - len(span.hint.word.split(" ")[-1]))
+        gap = text[span.end:word_start]
+        if gap.strip() and gap.strip() not in _POSSESSIVE_GAPS:
+            span.hint = None
+            return ke  # "(Springfield) State Journal": no feature word across brackets
         if text[word_start].isupper() or kt.keys.startswith(" s ", ke):
             # "Walker County", "Basrah Airport", "Baghdad's main airport" are names; in
             # "Anbar province" the name is "Anbar" (as corpora annotate it), with the hint.
@@ -620,7 +643,7 @@ _SITE_BEFORE = frozenset("at in to from near outside inside into the".split())
 _FUNCTION_WORDS = frozenset("the a an this that these those in at on of to from by for with and or "
                             "but his her its their our my your".split())
 # A capitalised word of a name (with "St.", "Magistrate's", "Wal-Mart").
-_NAME_WORD = r"[A-Z][\w’'&.-]*"
+_NAME_WORD = r"(?:[A-Z][a-z]{0,2}\.|[A-Z][\w’'&-]*)"  # "St.", not the full stop of "Town."
 _RUN_AFTER = re.compile(r"(?:the )?" + _NAME_WORD + r"(?: (?:of |de |la |the )?" + _NAME_WORD + "){0,3}")
 _RUN_CONTINUES = re.compile(r" (?:of )?[A-Z]")
 _RUN_WORD_BEFORE = re.compile(r"(?:" + _NAME_WORD + r"|of|de|du|la|le|el|al|d’|von|van) $")
@@ -655,17 +678,60 @@ def _run_start(text: str, start: int) -> int:
 _NAME_WORD_AT = re.compile(r"[\w’'&.-]+")
 
 
-def _hyphen_joined(text: str, start: int, end: int, place_keys: frozenset[str]) -> bool:
-    """True when a hyphen joins the name to a capitalised word that is not in ``place_keys``
-    ("Wal-Mart"; but "Iraq-Syria" keeps both)."""
+# What may stand between a name and its feature word: "Baghdad's main airport".
+_POSSESSIVE_GAPS = frozenset(("'s", "’s", "'s main", "’s main", "'s international",
+                              "’s international", "'s old", "’s old", "'s new", "’s new"))
+
+
+def _hyphen_joined(text: str, start: int, end: int, place_keys: frozenset[str],
+                   demonyms: dict[str, str]) -> bool:
+    """True when a hyphen joins the name to a capitalised word that is neither in
+    ``place_keys`` nor a demonym ("Wal-Mart"; but "Iraq-Syria", "Nigeria-Ukrainian" keep the
+    name)."""
     before = _HYPHEN_BEFORE.search(text[max(0, start - 30):start])
     if before and _PARTY.fullmatch(before.group(1)):
         return False  # "Rep. Jane Doe, R-Charleston": party and home town
     after = _HYPHEN_AFTER.match(text, end, end + 30)
     for m in (before, after):
-        if m and m.group(1)[0].isupper() and name_key(m.group(1)) not in place_keys:
-            return True
+        if m and m.group(1)[0].isupper():
+            k = name_key(m.group(1))
+            if k not in place_keys and k not in demonyms:
+                return True
     return False
+
+
+def _derived_demonyms(bases: Iterable[str], place_keys: frozenset[str] | set[str],
+                      lex: Lexicon) -> dict[str, str]:
+    """Demonym key -> place key, by the regular English endings: Iowa -> Iowan(s), Ohio ->
+    Ohioan(s), Ontario -> Ontarian(s), Sicily -> Sicilian(s), Texas -> Texan(s), Dagestan ->
+    Dagestani(s), London -> Londoner(s), Boston -> Bostonian(s). A form that is itself a
+    place name, a common word, a given name or a surname is left out ("Jordan" -> "Jordaner"
+    stays, "Adrian" never comes from "Adria")."""
+    out: dict[str, str] = {}
+    taken = lex.common_words | lex.first_names | lex.surnames
+    for base in bases:
+        if len(base) < 4 or not base.isascii() or not base[-1].isalpha():
+            continue
+        last = base[-1]
+        if last == "a":
+            forms = [base + "n"]
+        elif last == "o":
+            forms = [base + "an", base[:-1] + "an"]
+        elif last == "y":
+            forms = [base[:-1] + "ian"]
+        elif base.endswith("stan"):
+            forms = [base + "i"]
+        elif last == "s":
+            forms = [base[:-1] + "n"]
+        elif last in "aeiou":
+            continue
+        else:
+            forms = [base + "er", base + "ian"]
+        for form in forms:
+            for f in (form, form + "s"):
+                if f not in place_keys and f.split(" ")[-1] not in taken and f not in lex.demonyms:
+                    out.setdefault(f, base)
+    return out
 
 
 def _capitals_around(text: str, start: int, end: int) -> bool:

@@ -68,3 +68,21 @@ def test_names_inside_longer_names(geoparser: Geoparser) -> None:
     text = ("The Korean Peninsula issue was raised. Officials of the Chamber of Commerce met. "
             "Weather variations like El Niño are regional.")
     assert _texts(geoparser, text) == ["Korean Peninsula"]
+
+
+def test_demonyms_of_provinces_cities_and_peoples(geoparser: Geoparser) -> None:
+    text = "Every Iowan and 37 Ontarians agree. Londoners and Kurdish fighters met Malays."
+    found = _found(geoparser, text)
+    assert [s.text for s in found] == ["Iowan", "Ontarians", "Londoners", "Kurdish", "Malays"]
+    assert all(s.kind == "demonym" for s in found)
+
+
+def test_no_name_across_punctuation(geoparser: Geoparser) -> None:
+    text = ("HORRY COUNTY, SC (WMBF) - A man was raped in Cape Town. The (Springfield) State "
+            "Journal-Register reports that the third Nigeria-Ukrainian forum met.")
+    assert _texts(geoparser, text)[:4] == ["HORRY COUNTY", "Cape Town", "Springfield", "Nigeria"]
+
+
+def test_township_and_a_country_after_a_rare_given_name(geoparser: Geoparser) -> None:
+    text = "The gala is in Washington Township. The broadcaster Star India paid for it."
+    assert _texts(geoparser, text) == ["Washington Township", "India"]
