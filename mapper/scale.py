@@ -235,11 +235,14 @@ def _read_into(read: Callable[[], Iterable[Item]], queue: Any) -> None:
                 queue.put(("items", batch))
                 batch, chars = [], 0
     except BaseException as exc:  # every failure is the run's to report
+        # The class and its arguments, not the exception: libraries (tblib, via distributed)
+        # change how exceptions pickle, and some then fail to unpickle.
+        error: tuple[Any, ...] = (type(exc), exc.args, f"{type(exc).__name__}: {exc}")
         try:
-            pickle.dumps(exc)
+            pickle.dumps(error)
         except Exception:
-            exc = MapperError(f"reading the inputs failed: {type(exc).__name__}: {exc}")
-        end: tuple[str, Any] = ("error", exc)
+            error = (MapperError, (f"reading the inputs failed: {error[2]}",), error[2])
+        end: tuple[str, Any] = ("error", error)
     else:
         end = ("end", None)
     if batch:
@@ -266,8 +269,16 @@ def _drain(queue: Any, reader: multiprocessing.process.BaseProcess) -> Iterator[
         if kind == "end":
             return
         if kind == "error":
-            raise value
+            raise _rebuilt(*value)
         yield from value
+
+
+def _rebuilt(kind: type[BaseException], args: tuple[Any, ...], shown: str) -> BaseException:
+    """The reader's exception, made again from its class and arguments (else a ``MapperError``)."""
+    try:
+        return kind(*args)
+    except Exception:
+        return MapperError(f"reading the inputs failed: {shown}")
 
 
 # Local process pool ---------------------------------------------------------------------------
