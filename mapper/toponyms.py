@@ -92,6 +92,8 @@ class ToponymSpan:
     place_meant: bool = False
     query: str = ""  # the name to look up when it differs from the text ("Kan." -> "Kansas")
     site: bool = False  # a street or building named before its town ("Rashid Street, Baghdad")
+    doubtful: bool = False  # a common word or a name: kept only if the document confirms it
+    located: bool = False  # "in Shiloh", "Winona police": confirms doubtful mentions
 
 
 def _data_path(name: str) -> Path:
@@ -244,6 +246,8 @@ _SPEECH_AFTER = re.compile(r"\s+(?:said|says|say|told|tells|added|adds|thinks|be
 _AGE = re.compile(r",\s*\d{1,3}\s*,")
 _HYPHEN_BEFORE = re.compile(r"([A-Za-z]+)-$")
 _PARTY = re.compile(r"[RDI]")
+_SPEECH_BEFORE = frozenset("said says told asked added".split())
+_NOT_ALONE = re.compile(r" ?(?:&|\d|[A-Z])")
 _BREAK = re.compile(r"[,;:()\[\]\"“”!?]|[a-z]{3}\.\s")
 # Words before "of" that make a place of what follows ("City of Monroe", "Gulf of Aden").
 _PLACE_OF = frozenset("city town village township borough county province state district "
@@ -260,6 +264,10 @@ _SITE_TOWN = re.compile(r",\s*|\s+in\s+")
 _FEATURE_AFTER = re.compile(r" (s (?:(?:main|international|old|new) )?)?([a-z]+(?: [a-z]+)?)")
 LOCATIVE = frozenset("in at from near to into outside across toward towards throughout around "
                      "via inside within between".split())
+# Words right after a name that make a place of it ("Winona police", "a Trenton man").
+PLACE_AFTER = frozenset("police residents resident man woman men women boy girl teen mayor "
+                        "city council township village native natives area officials "
+                        "firefighters schools".split())
 # Capitalised words after a name that make it part of an armed group's or party's name.
 ORGANISATION_WORDS = frozenset("Force Forces Brigade Brigades Corps Regiment Battalion "
                                "Party Front Movement Militia".split())
@@ -377,11 +385,33 @@ class Recognizer:
             if not span.person and span.kind == "place" and span.key in persons:
                 span.person = True
                 span.reason = "person name (marked as a person elsewhere in the document)"
+        spans = self._confirm_doubtful(text, spans, persons)
         spans = _add_sites(text, spans)
         spans = self._add_named_sites(text, spans)
         _link_containers(text, spans)
         _mark_dateline(text, spans)
         return spans
+
+    def _confirm_doubtful(self, text: str, spans: list[ToponymSpan], persons: set[str]
+                          ) -> list[ToponymSpan]:
+        """Doubtful names ("Shiloh", "Monroe": also given names or common words) are places
+        when the document also names them as places: after "in"/"at", before "police" or
+        "man", or before ", State" ("Greer, South Carolina"); the others are dropped."""
+        if not any(s.doubtful for s in spans):
+            return spans
+        confirmed = {s.key for s in spans if s.located and not s.person}
+        for a, b in itertools.pairwise(spans):
+            if (a.doubtful and b.kind == "place" and b.key in self._major
+                    and _COMMA_ONLY.fullmatch(text, a.end, b.start)):
+                confirmed.add(a.key)
+        out = []
+        for s in spans:
+            if s.doubtful:
+                if s.key not in confirmed or s.key in persons:
+                    continue
+                s.doubtful = False
+            out.append(s)
+        return out
 
     def _mark_name_pairs(self, text: str, spans: list[ToponymSpan], persons: set[str]) -> None:
         """Two one-word place names side by side ("Dilan Perera", "Nancy Levan", "Xie Yang")
@@ -390,7 +420,8 @@ class Recognizer:
         when the first is one and no given name. The second (the surname) joins ``persons``."""
         lex = self.lexicon
         for a, b in itertools.pairwise(spans):
-            if (a.kind != "place" or b.kind != "place" or a.person or b.person or a.hint
+            if (a.kind != "place" or b.kind != "place" or a.person or b.person or a.doubtful
+                    or b.doubtful or a.hint
                     or b.hint or " " in a.key or " " in b.key or text[a.end:b.start] != " "):
                 continue
             if b.key in self.notable or (a.key in self.notable and a.key not in lex.first_names):
@@ -535,9 +566,23 @@ class Recognizer:
             return span, None
         if single and key not in self.notable:
             if prev.lower() in LOCATIVE:
+                span.located = True
                 return span, None  # "in Nenagh", "at Bolton": a place after all
             if key in lex.common_words or key in lex.first_names or key in lex.surnames:
-                return None, None  # "Bank", "Story", "Keith", "Adams" without "in"/"at" before
+                if nxt.lower() in PLACE_AFTER and text[end:end + 1] == " ":
+                    span.located = True
+                    return span, None  # "Winona police", "a Trenton man"
+                if (self._inside_longer_name(text, start, end, prev, nxt)
+                        or _NOT_ALONE.match(text, end)):
+                    return None, None  # "Air Zimbabwe", "Stevens & Wilkinson", "Pack 122"
+                if _SPEECH_AFTER.match(text, end) or prev.lower() in _SPEECH_BEFORE:
+                    span.person = True
+                    span.reason = "person name (speaker)"
+                    return span, None  # "Noma said", "said Noma": a person, everywhere
+                # "Bank", "Story", "Keith", "Adams" without "in"/"at" before: a place only if
+                # the document names it as one elsewhere (see ``find``).
+                span.doubtful = True
+                return span, None
             if _SPEECH_AFTER.match(text, end):
                 span.person = True
                 span.reason = "person name (speaker)"

@@ -86,3 +86,13 @@ def test_no_name_across_punctuation(geoparser: Geoparser) -> None:
 def test_township_and_a_country_after_a_rare_given_name(geoparser: Geoparser) -> None:
     text = "The gala is in Washington Township. The broadcaster Star India paid for it."
     assert _texts(geoparser, text) == ["Washington Township", "India"]
+
+
+def test_given_names_are_places_when_the_document_says_so(geoparser: Geoparser) -> None:
+    text = ("Shiloh ponders change. Teachers in Shiloh met. A Winona man was found; "
+            "Winona residents watched.")
+    assert _texts(geoparser, text) == ["Shiloh", "Shiloh", "Winona", "Winona"]
+    # Alone, a given name stays out; a speaker is a person even after "in ... case".
+    assert _texts(geoparser, "Shiloh ponders change.") == []
+    text = "Noma said the police failed her. The officer in Noma's case did not call."
+    assert _texts(geoparser, text) == []
