@@ -26,15 +26,18 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "mapper" / "data" / "ranker.json"))
     ap.add_argument("--rounds", type=int, default=2)
-    ap.add_argument("--steps", type=int, default=400, help="Adam steps per round")
-    ap.add_argument("--l2", type=float, default=1e-3, help="L2 penalty on the weights")
+    ap.add_argument("--steps", type=int, default=1500, help="Adam steps per round")
+    ap.add_argument("--l2", type=float, default=1e-4, help="L2 penalty on the weights (picked on DEV)")
+    ap.add_argument("--once-per-name", action="store_true",
+                    help="one example per name and document instead of one per mention")
     args = ap.parse_args(argv)
     corpora = [read_corpus(p) for p in CORPORA.values()]
     parser = Geoparser()  # round 1 extracts features with the shipped (or default) weights
     t0 = time.perf_counter()
     weights: list[float] = list(parser.ranker.weights)
     for rnd in range(args.rounds):
-        examples = [e for c in corpora for e in ranker_examples(c, parser, split="train")]
+        examples = [e for c in corpora for e in ranker_examples(c, parser, split="train",
+                                                          once_per_name=args.once_per_name)]
         weights = fit_ranker(examples, l2=args.l2, steps=args.steps)
         parser.ranker = Ranker(tuple(weights), source=f"round {rnd + 1}")
         for c in corpora:

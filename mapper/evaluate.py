@@ -45,7 +45,7 @@ from mapper.model import PlaceMention, Span
 
 __all__ = [
     "MAX_ERROR_KM", "SPLITS", "GoldCorpus", "GoldDocument", "GoldToponym", "auc",
-    "evaluate_corpus", "load_split", "match_mentions", "read_corpus", "score_errors",
+    "evaluate_corpus", "load_split", "match_mentions", "outcome", "read_corpus", "score_errors",
     "select_split",
 ]
 
@@ -391,6 +391,16 @@ def counts_as_prediction(m: PlaceMention, *, demonyms: bool) -> bool:
     return demonyms and m.reason == "demonym"
 
 
+def outcome(m: PlaceMention, err: float) -> str:
+    """What became of one gold span: ``unresolved``; ``right`` / ``wrong`` (< 161 km or not);
+    with ``fallback_`` before it when the resolver placed the name at a container or the
+    document's focus because the gazetteer does not know it."""
+    if m.lat is None or m.lon is None:
+        return "unresolved"
+    prefix = "fallback_" if m.reason.startswith("fallback to") else ""
+    return prefix + ("right" if err < 161.0 else "wrong")
+
+
 @dataclass
 class _Tally:
     tp: int = 0
@@ -399,6 +409,7 @@ class _Tally:
     e2e_correct: int = 0
     gold_points: int = 0
     errors: list[float] = field(default_factory=list)
+    outcomes: dict[str, int] = field(default_factory=dict)
 
 
 def evaluate_corpus(corpus: GoldCorpus, *, split: str = "all",
@@ -440,7 +451,11 @@ def evaluate_corpus(corpus: GoldCorpus, *, split: str = "all",
             if not gold:
                 continue
             resolved = resolve(d.text, [Span(g.start, g.end) for g in gold], d.doc_id)
-            tally.errors.extend(error_km(g, m) for g, m in zip(gold, resolved, strict=True))
+            for g, m in zip(gold, resolved, strict=True):
+                err = error_km(g, m)
+                tally.errors.append(err)
+                kind = outcome(m, err)
+                tally.outcomes[kind] = tally.outcomes.get(kind, 0) + 1
     p = tally.tp / tally.predicted if tally.predicted else 0.0
     r = tally.tp / tally.gold if tally.gold else 0.0
     f1 = 2 * p * r / (p + r) if p + r else 0.0
@@ -454,7 +469,8 @@ def evaluate_corpus(corpus: GoldCorpus, *, split: str = "all",
         "excluded": {"dropped_unanchorable": corpus.dropped, "types": dict(corpus.excluded_types)},
         "recognition": {"precision": p, "recall": r, "f1": f1, "true_positives": tally.tp,
                         "predicted": tally.predicted},
-        "resolution_gold_spans": score_errors(tally.errors) if resolve is not None else None,
+        "resolution_gold_spans": ({**score_errors(tally.errors), "outcomes": dict(sorted(tally.outcomes.items()))}
+                                  if resolve is not None else None),
         "end_to_end": {"acc_at_161": tally.e2e_correct / tally.gold_points if tally.gold_points else 0.0,
                        "correct": tally.e2e_correct, "gold_with_coordinates": tally.gold_points},
         "seconds": round(seconds, 3),
@@ -465,11 +481,13 @@ def evaluate_corpus(corpus: GoldCorpus, *, split: str = "all",
 # -- the learned ranker ----------------------------------------------------------------------
 
 
-def ranker_examples(corpus: GoldCorpus, parser: Any, *, split: str = "train"
-                    ) -> list[tuple[list[list[float]], int]]:
+def ranker_examples(corpus: GoldCorpus, parser: Any, *, split: str = "train",
+                    once_per_name: bool = False) -> list[tuple[list[list[float]], int]]:
     """Training examples from gold spans: (feature rows of the candidates, index of the right
     one). The right one is the candidate nearest the gold point when it is within 161 km
-    (or is the gold GeoNames record); mentions with one candidate or none right are skipped."""
+    (or is the gold GeoNames record); mentions with one candidate or none right are skipped.
+    ``once_per_name``: one example per name and document (a name repeated 25 times in one
+    article is one decision, not 25)."""
     from gazetteer.core import haversine_km
 
     examples = []
@@ -478,9 +496,14 @@ def ranker_examples(corpus: GoldCorpus, parser: Any, *, split: str = "train"
         if not gold:
             continue
         table = parser.features(d.text, [Span(g.start, g.end) for g in gold])
+        seen: set[str] = set()
         for g, (places, rows) in zip(gold, table, strict=True):
             if len(places) < 2:
                 continue
+            if once_per_name:
+                if g.text.lower() in seen:
+                    continue
+                seen.add(g.text.lower())
             assert g.lat is not None and g.lon is not None
             errs = [0.0 if g.geonames_id and geonames_id(p.place_id) == g.geonames_id
                     else haversine_km(g.lat, g.lon, p.lat, p.lon) for p in places]

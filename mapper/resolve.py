@@ -63,7 +63,7 @@ FEATURES = (
     # of the candidate in its document (``_base_rows``, ``_pick_features``)
     "doc_country", "doc_admin1", "picks_country", "picks_admin1", "container", "hint_class",
     "hint_code", "near_others", "dateline", "metonymy_capital", "co_country", "co_admin1",
-    "co_near",
+    "co_near", "vote_admin1", "top_admin1",
 )
 _STATIC = FEATURES.index("doc_country")
 # Hand-set weights, used when no trained ranker is shipped.
@@ -74,7 +74,7 @@ _DEFAULT_WEIGHTS = {
     "picks_country": 1.0, "picks_admin1": 1.0, "container": 4.0, "hint_class": 2.0,
     "hint_code": 1.0, "near_others": 1.0, "dateline": 1.5, "metonymy_capital": 1.5,
     "is_water": 0.0, "is_region": 0.0, "is_adm2": 0.0, "alternate_pop": 0.0,
-    "co_country": 0.0, "co_admin1": 0.0, "co_near": 0.0,
+    "co_country": 0.0, "co_admin1": 0.0, "co_near": 0.0, "vote_admin1": 0.0, "top_admin1": 0.0,
 }
 _METONYMY_VERBS = re.compile(
     r"\s*(?:has|have|had|is|was|will|would|'s)?\s*(?:said|says|say|told|warned|warns|accused|"
@@ -554,6 +554,10 @@ class _Context:
     co_admin1: Counter[tuple[str, str]] = dataclasses.field(default_factory=Counter)
     co_cells: Any = None  # numpy int: sorted unique cells
     co_cell_counts: Any = None  # numpy int: names whose neighbourhood holds each cell
+    # Each name's one vote shared among the admin-1 areas of its readings, and the area with
+    # the most votes (the document's "home" province or state, if any).
+    vote_admin1: dict[tuple[str, str], float] = dataclasses.field(default_factory=dict)
+    top_admin1: tuple[str, str] | None = None
 
     def metonymy(self, text: str, i: int, span: ToponymSpan) -> bool:
         """Whether a speech verb follows mention ``i`` ("Tehran said"), computed once."""
@@ -587,9 +591,17 @@ class _Context:
                     if cs is not None and not s.person}
         ctx.names = len(distinct)
         if ctx.names > 1:
+            votes: dict[tuple[str, str], float] = {}
             for cs in distinct.values():
                 ctx.co_countries.update(cs.all_countries)
                 ctx.co_admin1.update(cs.all_admin1)
+                share = 1.0 / len(cs.all_admin1) if cs.all_admin1 else 0.0
+                for a1 in cs.all_admin1:
+                    votes[a1] = votes.get(a1, 0.0) + share
+            ctx.vote_admin1 = votes
+            if votes:
+                top = max(votes, key=votes.__getitem__)
+                ctx.top_admin1 = top if votes[top] >= 1.0 else None
             ctx.co_cells, ctx.co_cell_counts = np.unique(
                 np.concatenate([cs.near_cells for cs in distinct.values()]), return_counts=True)
         return ctx
@@ -653,6 +665,13 @@ def _base_rows(cs: CandidateSet, ctx: _Context) -> Any:
         if fine.any():
             at = np.searchsorted(ctx.co_cells, cs.cells[fine])
             dyn[fine, 12] = np.minimum(1.0, (ctx.co_cell_counts[at] - 1) / _AGREE)
+        if ctx.vote_admin1:
+            own = 1.0 / len(cs.all_admin1) if cs.all_admin1 else 0.0
+            votes = ctx.vote_admin1
+            dyn[:, 13] = [min(1.0, (votes.get(a1, own) - own) / _AGREE) for a1 in a1s]
+            top = ctx.top_admin1
+            if top is not None and votes[top] - (own if top in cs.all_admin1 else 0.0) >= 1.0:
+                dyn[:, 14] = [1.0 if a1 == top else 0.0 for a1 in a1s]
     return np.hstack([cs.static, dyn])
 
 
@@ -678,7 +697,8 @@ def _pick_features(dyn: Any, i: int, span: ToponymSpan, cs: CandidateSet, ctx: _
                           for a1 in a1s]) / others
     cont = ctx.index.get(span.container) if span.container is not None else None
     q = picks[cont] if cont is not None else None
-    if q is not None:
+    # "Prague, Oklahoma" contains; "Richmond, Berea and Lexington" is a list of towns.
+    if q is not None and (q.feature_class == "A" or _is_country(q)):
         for r, (cc, a1) in enumerate(zip(cs.countries, cs.admin1, strict=True)):
             if q.country_code == cc and (_is_country(q) or (q.admin1 and q.admin1 == a1[1])):
                 dyn[r, 4] = 1.0

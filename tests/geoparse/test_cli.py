@@ -20,7 +20,9 @@ def test_evaluate_command_prints_the_documented_json(geoparser: Geoparser) -> No
     assert {"corpus", "documents", "gold_toponyms", "recognition", "resolution_gold_spans",
             "end_to_end", "seconds", "chars_per_second", "reanchored", "excluded"} <= set(out)
     assert set(out["recognition"]) >= {"precision", "recall", "f1"}
-    assert set(out["resolution_gold_spans"]) == {"n", "acc_at_161", "mean_km", "median_km", "auc"}
+    assert set(out["resolution_gold_spans"]) == {"n", "acc_at_161", "mean_km", "median_km", "auc",
+                                                 "outcomes"}
+    assert sum(out["resolution_gold_spans"]["outcomes"].values()) == 6
     assert (out["corpus"], out["documents"], out["gold_toponyms"]) == ("LGL", 2, 7)
     assert out["resolution_gold_spans"]["n"] == 6
     assert 0.0 <= out["end_to_end"]["acc_at_161"] <= 1.0

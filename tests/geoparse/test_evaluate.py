@@ -129,6 +129,7 @@ def test_evaluate_corpus_counts_by_hand() -> None:
     res = s["resolution_gold_spans"]
     assert res["n"] == 3 and res["acc_at_161"] == pytest.approx(2 / 3)
     assert res["median_km"] < 1.0 and res["mean_km"] > MAX_ERROR_KM / 3 - 1  # unresolved = max
+    assert res["outcomes"] == {"right": 2, "unresolved": 1}
     without = evaluate_corpus(corpus, parse=parse, resolve=None, demonyms=False)
     assert without["recognition"]["predicted"] == 3 and without["resolution_gold_spans"] is None
 

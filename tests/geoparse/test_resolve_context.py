@@ -28,10 +28,14 @@ CASES = [
     ("The Paris school board in Lamar County voted to close two campuses; Reno and "
      "Clarksville schools stay open.",
      {"Paris": "Texas", "Lamar County": "Texas", "Reno": "Texas", "Clarksville": "Texas"}),
+    # "Richmond, Berea" is a list of towns, not "X, Y" containment.
+    ("Residents of Richmond, Berea and Mount Vernon waited for the Lexington crews.",
+     {"Richmond": "Kentucky", "Berea": "Kentucky", "Mount Vernon": "Kentucky",
+      "Lexington": "Kentucky"}),
 ]
 
 
-@pytest.mark.parametrize(("text", "expected"), CASES, ids=["walker", "platte", "lamar"])
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=["walker", "platte", "lamar", "list"])
 def test_names_that_agree_pull_each_other(geoparser: Geoparser, text: str,
                                           expected: dict[str, str]) -> None:
     names = list(expected)
