@@ -387,6 +387,7 @@ class Recognizer:
                 span.reason = "person name (marked as a person elsewhere in the document)"
         spans = self._confirm_doubtful(text, spans, persons)
         spans = _add_sites(text, spans)
+        spans = _add_roads(text, spans)
         spans = self._add_named_sites(text, spans)
         _link_containers(text, spans)
         _mark_dateline(text, spans)
@@ -868,6 +869,42 @@ def _add_sites(text: str, spans: list[ToponymSpan]) -> list[ToponymSpan]:
     # Names inside a site's name are part of it ("Rashid" in "Rashid Street").
     kept = [s for s in spans if not any(t.start <= s.start and s.end <= t.end for t in sites)]
     return sorted(kept + sites, key=lambda s: s.start)
+
+
+_ROAD = re.compile(
+    r"\b(?:(?:(?:State|County) (?:Highway|Route|Road)|Interstate(?: Highway)?|Farm to Market"
+    r"|Highway|Route|Hwy\.|Loop)[ -]?|I-)\d{1,4}[A-Z]?(?![\w-])"
+    r"|(?<=[ (])A\d{1,4}(?:\(M\))?(?![\w-])")
+_ROAD_HINT = re.compile(r"\d")
+# Words before "A417" that make it a British road ("the A417", "via the A436, A40 and A429").
+_ROAD_BEFORE = frozenset("the via on onto along from to and off near".split())
+# Words after "A380" that make it something else.
+_NOT_ROAD_AFTER = frozenset("aircraft airliner airliners jet jets plane planes superjumbo "
+                            "helicopter helicopters engine engines rifle rifles paper".split())
+
+
+def _add_roads(text: str, spans: list[ToponymSpan]) -> list[ToponymSpan]:
+    """Numbered roads ("Highway 19", "Interstate 45", "County Road 225", "I-95", "the A417")
+    become site mentions whether or not the gazetteer knows them. "U.S. 54" stays "U.S.":
+    corpora annotate the country in it, not the road."""
+    if not _ROAD_HINT.search(text):
+        return spans
+    roads: list[ToponymSpan] = []
+    for m in _ROAD.finditer(text):
+        surface = m.group()
+        if surface[0] == "A" and surface[1].isdigit():
+            if (_prev_word(text, m.start()).lower() not in _ROAD_BEFORE
+                    and text[m.start() - 2:m.start()] != ", "):
+                continue
+            if _next_word(text, m.end()).lower() in _NOT_ROAD_AFTER:
+                continue  # "the A380 superjumbo"
+        roads.append(ToponymSpan(m.start(), m.end(), surface, name_key(surface), "place",
+                                 m.start(), m.end(), site=True))
+    if not roads:
+        return spans
+    kept = [s for s in spans if not any(r.start < s.end and s.start < r.end for r in roads)]
+    return sorted(kept + roads, key=lambda s: s.start)
+
 
 
 def _link_containers(text: str, spans: list[ToponymSpan]) -> None:

@@ -96,3 +96,13 @@ def test_given_names_are_places_when_the_document_says_so(geoparser: Geoparser) 
     assert _texts(geoparser, "Shiloh ponders change.") == []
     text = "Noma said the police failed her. The officer in Noma's case did not call."
     assert _texts(geoparser, text) == []
+
+
+def test_numbered_roads(geoparser: Geoparser) -> None:
+    text = ("The crash on County Road 225 closed Highway 19 and Interstate 45. The A417 "
+            "southbound is shut; traffic goes via the A436, A40 and A429. The A380 superjumbo "
+            "landed. He drove on U.S. 54.")
+    found = _found(geoparser, text)
+    assert [s.text for s in found] == ["County Road 225", "Highway 19", "Interstate 45", "A417",
+                                       "A436", "A40", "A429", "U.S."]
+    assert all(s.site for s in found[:-1])
