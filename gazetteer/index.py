@@ -126,6 +126,15 @@ class StrColumn:
     def __len__(self) -> int:
         return len(self._starts)
 
+    @property
+    def blob(self) -> bytes:
+        """The UTF-8 bytes of every item (item ``i`` is ``blob[start:end]`` of ``bounds()``)."""
+        return self._blob
+
+    def bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """Start and end byte offsets of every item in ``blob`` (int64 arrays)."""
+        return np.frombuffer(self._starts, dtype=np.int64), np.frombuffer(self._ends, dtype=np.int64)
+
     def __getitem__(self, i: int) -> str:
         return self._blob[self._starts[i]:self._ends[i]].decode("utf-8")
 
