@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import shapely
@@ -403,7 +404,7 @@ def _mentions_frame(folder: Path) -> gpd.GeoDataFrame:
 
 
 def _places_frame(mentions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """``frames.places_frame`` of the mentions frame, aggregated with pandas, not per mention.
+    """``frames.places_frame`` of the mentions frame, from its columns rather than records.
 
     Resolved mentions with a place id, per place: the first mention's name, codes and point,
     the number of mentions, and the sorted document ids and surface forms; most mentioned
@@ -411,25 +412,30 @@ def _places_frame(mentions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """
     resolved = mentions[(mentions["status"] == "resolved") & mentions["place_id"].notna()]
     names = ["place_id", "name", "feature_class", "feature_code", "country_code", "admin1"]
-    first = resolved.drop_duplicates("place_id")
-    groups = resolved.groupby("place_id", sort=False)
-    counts = groups.size()
-    docs = groups["doc_id"].unique()
-    forms = groups["text"].unique()
-    columns = {n: _python(first[n]) for n in [*names, "lon", "lat"]}
-    rows, geoms = [], []
+    first = resolved.drop_duplicates("place_id")  # in order of first mention
+    counts: dict[str, int] = dict.fromkeys(first["place_id"].tolist(), 0)
+    docs: dict[str, set[str]] = {key: set() for key in counts}
+    forms: dict[str, set[str]] = {key: set() for key in counts}
+    for place_id, doc_id, text in zip(resolved["place_id"].tolist(), resolved["doc_id"].tolist(),
+                                      resolved["text"].tolist(), strict=True):
+        counts[place_id] += 1
+        docs[place_id].add(doc_id)
+        forms[place_id].add(text)
+    columns = {n: _python(first[n]) for n in names}
+    rows = []
     for i, place_id in enumerate(columns["place_id"]):
         row = {n: columns[n][i] for n in names}
-        lon, lat = columns["lon"][i], columns["lat"][i]
-        row["mentions"] = int(counts[place_id])
-        row["doc_ids"] = json.dumps(sorted(set(docs[place_id])), ensure_ascii=False)
-        row["surface_forms"] = json.dumps(sorted(set(forms[place_id])), ensure_ascii=False)
+        row["mentions"] = counts[place_id]
+        row["doc_ids"] = json.dumps(sorted(docs[place_id]), ensure_ascii=False)
+        row["surface_forms"] = json.dumps(sorted(forms[place_id]), ensure_ascii=False)
         rows.append(row)
-        geoms.append(None if lon is None or lat is None else shapely.Point(lon, lat))
+    lon, lat = first["lon"].to_numpy(float), first["lat"].to_numpy(float)
+    points = shapely.points(lon, lat)  # shapely order: lon, lat
+    points[np.isnan(lon) | np.isnan(lat)] = None
     ranked = sorted(range(len(rows)), key=lambda i: (-rows[i]["mentions"], rows[i]["place_id"]))
     frame = pd.DataFrame([rows[i] for i in ranked], columns=list(frames.PLACE_COLUMNS))
     frame["mentions"] = pd.array(frame["mentions"], dtype="Int64")
-    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([geoms[i] for i in ranked], crs=frames.CRS),
+    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(points[ranked], crs=frames.CRS),
                             crs=frames.CRS)
 
 
@@ -460,15 +466,12 @@ def _records(batch: pa.RecordBatch, record: type) -> list[Any]:
     return [record(*values) for values in zip(*columns, strict=True)]
 
 
-def _read_records(folder: Path, record: type, **filters: str) -> Iterator[Any]:
-    """The ``record`` dataclasses spilled to ``folder``, one part at a time, in order.
+def _read_records(folder: Path, record: type) -> Iterator[Any]:
+    """The ``record`` dataclasses spilled to ``folder``, one part at a time, in order."""
+    import pyarrow.parquet as pq
 
-    ``filters`` keeps rows whose column equals the value (e.g. ``status="resolved"``).
-    """
     names = [f.name for f in fields(record)]
-    where = [(column, "==", value) for column, value in filters.items()] or None
     for path in partitions.part_files(folder):
-        part = pd.read_parquet(path, columns=names, filters=where)
-        for row in part.itertuples(index=False, name=None):
-            values: list[Any] = [None if v is pd.NA or v is None or v != v else v for v in row]
-            yield record(*values)
+        table = pq.read_table(path, columns=names)
+        yield from (record(*values) for values in
+                    zip(*(table.column(n).to_pylist() for n in names), strict=True))
