@@ -56,6 +56,11 @@ _ARTICLE = re.compile(r"^(?:al|el|an|ar|as|ash|at|ad|az|adh|ath)\s+(?=\w)")
 
 def name_key(name: str) -> str:
     """Index key of a place name: folded, punctuation removed, spaces collapsed."""
+    if name.isascii() and name.replace(" ", "").isalnum():
+        # Plain ASCII words (three names in four): folding is lower-casing and nothing is
+        # punctuation, so this is the general formula's result without the per-character
+        # translation table and the regular expression.
+        return " ".join(name.lower().split())
     return " ".join(_NON_WORD.sub(" ", fold(name).replace("'", "")).split())
 
 
