@@ -13,6 +13,11 @@ The cache directory is ``$INCIDENT_MAPPER_CACHE`` or ``$XDG_CACHE_HOME/incident-
 ``~/.cache/incident-mapper``; the index lives in ``gazetteer-<version>/`` where the version
 hashes the format, the pinned package versions and the committed data files, so any data
 change builds a new index. ``incident-mapper gazetteer build --force`` rebuilds it.
+
+Builds are safe when several processes start at once: a build holds an exclusive
+``fcntl.flock`` on ``<cache>/.gazetteer-build.lock`` (a process that finds the index missing
+waits for it, then uses the index the first one built), writes into a unique
+``.building-*`` directory and renames it into place.
 """
 
 from __future__ import annotations
