@@ -440,17 +440,20 @@ class CandidateSet:
     hint_class: Any  # numpy float: matches the feature word's class
     hint_code: Any
     capital: Any
-    # What the set says about the document (see ``_Context.build``): countries and admin-1
-    # areas it names, and the countries / admin-1 areas of its first three readings.
-    named_countries: frozenset[str] = frozenset()
-    named_admin1: frozenset[tuple[str, str]] = frozenset()
+    # Countries and admin-1 areas as ``_code`` numbers (-1: none), so that the document
+    # features are array lookups: each reading's country and admin-1 area, ...
+    cc_code: Any = None  # numpy int (n,)
+    a1_code: Any = None  # numpy int (n,)
+    # ... what the set says about the document (see ``_Context.build``): the countries and
+    # admin-1 areas it names, and the countries / admin-1 areas of its first three readings,
+    named_codes: Any = None  # numpy int
     head_countries: tuple[str, ...] = ()
     head_admin1: tuple[tuple[str, str], ...] = ()
-    # Every country and admin-1 area some reading lies in, and the grid cells (about 1
-    # degree) of the fine readings (towns, counties, sites) with their neighbours: a name
+    # ... and every country and admin-1 area some reading lies in, and the grid cells (about
+    # 1 degree) of the fine readings (towns, counties, sites) with their neighbours: a name
     # "agrees" with another when one of its readings falls there (the ``co_*`` features).
-    all_countries: frozenset[str] = frozenset()
-    all_admin1: frozenset[tuple[str, str]] = frozenset()
+    all_cc: Any = None  # numpy int, unique
+    all_a1: Any = None  # numpy int, unique
     cells: Any = None  # numpy int (n,): each reading's cell, -1 for coarse readings
     near_cells: Any = None  # numpy int, sorted unique: the fine readings' cells and neighbours
 
@@ -481,6 +484,15 @@ class CandidateSet:
         ] for rank, (c, p) in enumerate(zip(cs, places, strict=True))])
         cells = np.array([-1 if p.feature_code in _COARSE_CODES or _is_country(p) else _cell(p.lat, p.lon)
                           for p in places], dtype=np.int64)
+        cc_code = np.array([_code(p.country_code) if p.country_code else -1 for p in places],
+                           dtype=np.intp)
+        a1_code = np.array([_code((p.country_code, p.admin1)) if p.country_code and p.admin1 else -1
+                            for p in places], dtype=np.intp)
+        named_cc = {p.country_code for p in places if _is_country(p)} | (
+            {places[0].country_code} if len(places) == 1 else set())
+        named = [_code(c) for c in named_cc if c] + [
+            _code((p.country_code, p.admin1)) for p in places
+            if p.feature_code == "ADM1" and p.admin1 and p.country_code]
         return cls(
             cs, static, [p.country_code for p in places],
             [(p.country_code, p.admin1) for p in places],
@@ -488,16 +500,35 @@ class CandidateSet:
             static[:, 4] > 0,
             np.array([1.0 if hint and p.feature_class == hint.feature_class else 0.0 for p in places]),
             np.array([1.0 if hint and p.feature_code in hint.feature_codes else 0.0 for p in places]),
-            static[:, 7],
-            frozenset({p.country_code for p in places if _is_country(p)}
-                      | ({places[0].country_code} if len(places) == 1 else set())),
-            frozenset((p.country_code, p.admin1) for p in places
-                      if p.feature_code == "ADM1" and p.admin1),
+            static[:, 7], cc_code, a1_code, np.array(sorted(set(named)), dtype=np.intp),
             tuple(p.country_code for p in places[:3]),
             tuple((p.country_code, p.admin1) for p in places[:3]),
-            frozenset(p.country_code for p in places if p.country_code),
-            frozenset((p.country_code, p.admin1) for p in places if p.country_code and p.admin1),
+            np.unique(cc_code[cc_code >= 0]), np.unique(a1_code[a1_code >= 0]),
             cells, _neighbourhood(cells[cells >= 0]))
+
+
+_CODES: dict[str | tuple[str, str], int] = {}
+
+
+def _code(key: str | tuple[str, str]) -> int:
+    """A small number for a country code or a (country, admin-1) pair, fixed for the life of
+    the process: document features count them in arrays indexed by it."""
+    c = _CODES.get(key)
+    if c is None:
+        c = _CODES[key] = len(_CODES)
+    return c
+
+
+def _counts(parts: list[Any], weights: list[Any] | None = None) -> Any:
+    """Counts (or summed weights) per ``_code`` number of the concatenated code arrays, and
+    a last 0 that code -1 ("none") reads."""
+    size = len(_CODES) + 1
+    if not parts:
+        return np.zeros(size)
+    out = np.bincount(np.concatenate(parts), weights=None if weights is None else np.concatenate(weights),
+                      minlength=size).astype(float)
+    out[-1] = 0.0
+    return out
 
 
 _ADM2_CODES = frozenset({"ADM2", "ADM3", "ADM4", "ADMD"})
@@ -531,15 +562,13 @@ class _Context:
     """What the whole document says: countries and admin-1 areas named, datelines, and the
     places chosen for the other mentions in the previous pass."""
 
-    countries: Counter[str]
-    admin1: Counter[tuple[str, str]]
+    named: Any  # numpy: per ``_code``, the mentions naming that country / admin-1 area
     dateline_countries: set[str]
     dateline_admin1: set[tuple[str, str]]
     index: dict[ToponymSpan, int]
     by_key: dict[str, list[int]]
     picks: list[Place | None]
-    pick_countries: Counter[str]
-    pick_admin1: Counter[tuple[str, str]]
+    pick_counts: Any  # numpy: per ``_code``, the picks in that country / admin-1 area
     points: Any  # numpy (n, 2) radians of the picks, rows of NaN where none
     placed: Any = None  # numpy bool (n,): the rows of ``points`` that are no NaN
     picked: int = 0  # how many mentions have a pick (none in the first pass)
@@ -550,14 +579,13 @@ class _Context:
     # How many distinct names of the document have a reading in each country / admin-1
     # area / grid neighbourhood (each name counted once; see ``CandidateSet``).
     names: int = 0
-    co_countries: Counter[str] = dataclasses.field(default_factory=Counter)
-    co_admin1: Counter[tuple[str, str]] = dataclasses.field(default_factory=Counter)
+    co: Any = None  # numpy: per ``_code``
     co_cells: Any = None  # numpy int: sorted unique cells
     co_cell_counts: Any = None  # numpy int: names whose neighbourhood holds each cell
-    # Each name's one vote shared among the admin-1 areas of its readings, and the area with
-    # the most votes (the document's "home" province or state, if any).
-    vote_admin1: dict[tuple[str, str], float] = dataclasses.field(default_factory=dict)
-    top_admin1: tuple[str, str] | None = None
+    # Each name's one vote shared among the admin-1 areas of its readings (per ``_code``),
+    # and the area with the most votes (the document's "home" province or state; -1: none).
+    vote: Any = None
+    top_admin1: int = -1
 
     def metonymy(self, text: str, i: int, span: ToponymSpan) -> bool:
         """Whether a speech verb follows mention ``i`` ("Tehran said"), computed once."""
@@ -568,8 +596,8 @@ class _Context:
 
     @classmethod
     def build(cls, spans: list[ToponymSpan], cands: list[CandidateSet | None]) -> _Context:
-        countries: Counter[str] = Counter()
-        admin1: Counter[tuple[str, str]] = Counter()
+        named: list[Any] = []
+        distinct: dict[int, CandidateSet] = {}
         dl_c: set[str] = set()
         dl_a: set[tuple[str, str]] = set()
         by_key: dict[str, list[int]] = {}
@@ -579,37 +607,36 @@ class _Context:
                 continue
             # A mention votes for the countries of its country / admin-1 readings, and for
             # the country of its only reading when it has one.
-            countries.update(cs.named_countries)
-            admin1.update(cs.named_admin1)
+            named.append(cs.named_codes)
             if s.dateline:
                 dl_c.update(cs.head_countries)
                 dl_a.update(cs.head_admin1)
+            if not s.person:
+                distinct[id(cs)] = cs
         n = len(spans)
-        ctx = cls(countries, admin1, dl_c, dl_a, {s: i for i, s in enumerate(spans)}, by_key,
-                  [None] * n, Counter(), Counter(), np.full((n, 2), np.nan))
-        distinct = {id(cs): cs for s, cs in zip(spans, cands, strict=True)
-                    if cs is not None and not s.person}
+        ctx = cls(_counts(named), dl_c, dl_a, {s: i for i, s in enumerate(spans)}, by_key,
+                  [None] * n, None, np.full((n, 2), np.nan))
         ctx.names = len(distinct)
         if ctx.names > 1:
-            votes: dict[tuple[str, str], float] = {}
-            for cs in distinct.values():
-                ctx.co_countries.update(cs.all_countries)
-                ctx.co_admin1.update(cs.all_admin1)
-                share = 1.0 / len(cs.all_admin1) if cs.all_admin1 else 0.0
-                for a1 in cs.all_admin1:
-                    votes[a1] = votes.get(a1, 0.0) + share
-            ctx.vote_admin1 = votes
-            if votes:
-                top = max(votes, key=votes.__getitem__)
-                ctx.top_admin1 = top if votes[top] >= 1.0 else None
+            sets = list(distinct.values())
+            ctx.co = _counts([cs.all_cc for cs in sets] + [cs.all_a1 for cs in sets])
+            ctx.vote = _counts([cs.all_a1 for cs in sets],
+                               [np.full(len(cs.all_a1), 1.0 / max(1, len(cs.all_a1))) for cs in sets])
+            top = int(np.argmax(ctx.vote)) if len(ctx.vote) else -1
+            ctx.top_admin1 = top if top >= 0 and ctx.vote[top] >= 1.0 else -1
             ctx.co_cells, ctx.co_cell_counts = np.unique(
                 np.concatenate([cs.near_cells for cs in distinct.values()]), return_counts=True)
+        ranked = [cs for cs in distinct.values() if len(cs.candidates) > 1]
+        if ranked:
+            ctx.base_rows = dict(zip(map(id, ranked), _base_rows(ranked, ctx), strict=True))
         return ctx
 
     def update(self, picks: list[_Pick | None]) -> None:
         self.picks = [p.candidate.place if p else None for p in picks]
-        self.pick_countries = Counter(p.country_code for p in self.picks if p)
-        self.pick_admin1 = Counter((p.country_code, p.admin1) for p in self.picks if p and p.admin1)
+        codes = [_code(p.country_code) for p in self.picks if p and p.country_code]
+        codes += [_code((p.country_code, p.admin1)) for p in self.picks
+                  if p and p.country_code and p.admin1]
+        self.pick_counts = _counts([np.array(codes, dtype=np.intp)])
         pts = np.full((len(picks), 2), np.nan)
         for i, p in enumerate(self.picks):
             if p is not None and not _is_country(p) and p.feature_code != "CONT":
@@ -627,7 +654,7 @@ def candidate_features(text: str, i: int, span: ToponymSpan, cs: CandidateSet,
     """Feature matrix (candidates x ``FEATURES``) of the candidates of mention ``i``."""
     base = ctx.base_rows.get(id(cs))
     if base is None:
-        base = ctx.base_rows[id(cs)] = _base_rows(cs, ctx)
+        base = ctx.base_rows[id(cs)] = _base_rows([cs], ctx)[0]
     speaks = ctx.metonymy(text, i, span)
     if not ctx.picked and not speaks:
         return base  # the first pass: nothing depends on the picks (callers do not write)
@@ -640,39 +667,47 @@ def candidate_features(text: str, i: int, span: ToponymSpan, cs: CandidateSet,
     return rows
 
 
-def _base_rows(cs: CandidateSet, ctx: _Context) -> Any:
-    """The features of a candidate set that depend on the document but not on the picks."""
-    n = len(cs.candidates)
-    single = n == 1
-    dyn = np.zeros((n, len(FEATURES) - _STATIC))
-    ccs, a1s = cs.countries, cs.admin1
-    own_self = cs.is_country | single
-    dyn[:, 0] = np.minimum(1.0, np.maximum(
-        0, np.array([ctx.countries.get(cc, 0) for cc in ccs]) - own_self) / 2.0)
-    dyn[:, 1] = (np.array([ctx.admin1.get(a1, 0) for a1 in a1s]) - (cs.static[:, 5] > 0)) > 0
+def _base_rows(sets: list[CandidateSet], ctx: _Context) -> list[Any]:
+    """The features of candidate sets that depend on the document but not on the picks,
+    computed for all the given sets at once (one matrix per set, views of one array)."""
+    sizes = [len(cs.candidates) for cs in sets]
+    cat = np.concatenate
+    static = cat([cs.static for cs in sets]) if len(sets) > 1 else sets[0].static
+    cc_code, a1_code = cat([cs.cc_code for cs in sets]), cat([cs.a1_code for cs in sets])
+    n = len(cc_code)
+    rows = np.zeros((n, len(FEATURES)))
+    rows[:, :_STATIC] = static
+    dyn = rows[:, _STATIC:]
+    # Count arrays end in a 0 that code -1 ("no country / admin-1 area") reads.
+    own_self = cat([cs.is_country | (len(cs.candidates) == 1) for cs in sets])
+    named = ctx.named
+    dyn[:, 0] = np.minimum(1.0, np.maximum(0, named[cc_code] - own_self) / 2.0)
+    dyn[:, 1] = (named[a1_code] - (static[:, 5] > 0)) > 0
     if ctx.dateline_countries:
         dyn[:, 8] = [1.0 if a1 in ctx.dateline_admin1 else 0.5 if cc in ctx.dateline_countries
-                     else 0.0 for cc, a1 in zip(ccs, a1s, strict=True)]
-    dyn[:, 5] = cs.hint_class
-    dyn[:, 6] = cs.hint_code
+                     else 0.0 for cs in sets for cc, a1 in zip(cs.countries, cs.admin1, strict=True)]
+    dyn[:, 5] = cat([cs.hint_class for cs in sets])
+    dyn[:, 6] = cat([cs.hint_code for cs in sets])
     if ctx.names > 1:
         # The other names that agree with each reading, capped at _AGREE of them.
-        dyn[:, 10] = [min(1.0, (ctx.co_countries.get(cc, 0) - 1) / _AGREE) if cc else 0.0
-                      for cc in ccs]
-        dyn[:, 11] = [min(1.0, (ctx.co_admin1.get(a1, 0) - 1) / _AGREE) if a1[0] and a1[1] else 0.0
-                      for a1 in a1s]
-        fine = cs.cells >= 0
+        co = ctx.co
+        dyn[:, 10] = np.clip((co[cc_code] - 1) / _AGREE, 0.0, 1.0)
+        dyn[:, 11] = np.clip((co[a1_code] - 1) / _AGREE, 0.0, 1.0)
+        cells = cat([cs.cells for cs in sets])
+        fine = cells >= 0
         if fine.any():
-            at = np.searchsorted(ctx.co_cells, cs.cells[fine])
+            at = np.searchsorted(ctx.co_cells, cells[fine])
             dyn[fine, 12] = np.minimum(1.0, (ctx.co_cell_counts[at] - 1) / _AGREE)
-        if ctx.vote_admin1:
-            own = 1.0 / len(cs.all_admin1) if cs.all_admin1 else 0.0
-            votes = ctx.vote_admin1
-            dyn[:, 13] = [min(1.0, (votes.get(a1, own) - own) / _AGREE) for a1 in a1s]
-            top = ctx.top_admin1
-            if top is not None and votes[top] - (own if top in cs.all_admin1 else 0.0) >= 1.0:
-                dyn[:, 14] = [1.0 if a1 == top else 0.0 for a1 in a1s]
-    return np.hstack([cs.static, dyn])
+        # A name's own share of the vote is no evidence for it.
+        top = ctx.top_admin1
+        vote = ctx.vote
+        own = [1.0 / len(cs.all_a1) if len(cs.all_a1) else 0.0 for cs in sets]
+        dyn[:, 13] = np.clip((vote[a1_code] - np.repeat(own, sizes)) / _AGREE, 0.0, 1.0)
+        if top >= 0:
+            home = [vote[top] - (o if (cs.all_a1 == top).any() else 0.0) >= 1.0
+                    for cs, o in zip(sets, own, strict=True)]
+            dyn[:, 14] = (a1_code == top) & np.repeat(home, sizes)
+    return np.split(rows, np.cumsum(sizes)[:-1]) if len(sets) > 1 else [rows]
 
 
 _AGREE = 3.0
@@ -682,26 +717,30 @@ def _pick_features(dyn: Any, i: int, span: ToponymSpan, cs: CandidateSet, ctx: _
     """Fill the columns that depend on the other mentions' picks (from the previous pass)."""
     picks = ctx.picks
     same = ctx.by_key.get(span.key, [i])
-    own = [q for q in (picks[j] for j in same) if q is not None]
-    others = max(1, ctx.picked - len(own))
-    own_c: dict[str, int] = {}
-    own_a: dict[tuple[str, str], int] = {}
-    for p in own:
-        own_c[p.country_code] = own_c.get(p.country_code, 0) + 1
-        pa1 = (p.country_code, p.admin1)
-        own_a[pa1] = own_a.get(pa1, 0) + 1
-    ccs, a1s = cs.countries, cs.admin1
-    pc, pa = ctx.pick_countries, ctx.pick_admin1
-    dyn[:, 2] = np.array([pc.get(cc, 0) - own_c.get(cc, 0) for cc in ccs]) / others
-    dyn[:, 3] = np.array([pa.get(a1, 0) - own_a.get(a1, 0) if a1[1] else 0
-                          for a1 in a1s]) / others
+    own: dict[str, tuple[Place, int]] = {}
+    for j in same:
+        q = picks[j]
+        if q is not None:
+            own[q.place_id] = (q, own[q.place_id][1] + 1 if q.place_id in own else 1)
+    others = max(1, ctx.picked - sum(k for _q, k in own.values()))
+    pc = ctx.pick_counts  # its last 0 is read by code -1
+    in_cc = pc[cs.cc_code]
+    in_a1 = pc[cs.a1_code]
+    for p, k in own.values():  # the name's own picks are no evidence for it
+        if p.country_code:
+            in_cc -= k * (cs.cc_code == _CODES.get(p.country_code, -2))
+            if p.admin1:
+                in_a1 -= k * (cs.a1_code == _CODES.get((p.country_code, p.admin1), -2))
+    dyn[:, 2] = in_cc / others
+    dyn[:, 3] = in_a1 / others
     cont = ctx.index.get(span.container) if span.container is not None else None
     q = picks[cont] if cont is not None else None
     # "Prague, Oklahoma" contains; "Richmond, Berea and Lexington" is a list of towns.
-    if q is not None and (q.feature_class == "A" or _is_country(q)):
-        for r, (cc, a1) in enumerate(zip(cs.countries, cs.admin1, strict=True)):
-            if q.country_code == cc and (_is_country(q) or (q.admin1 and q.admin1 == a1[1])):
-                dyn[r, 4] = 1.0
+    if q is not None and q.country_code and (q.feature_class == "A" or _is_country(q)):
+        if _is_country(q):
+            dyn[:, 4] = cs.cc_code == _CODES.get(q.country_code, -2)
+        elif q.admin1:
+            dyn[:, 4] = cs.a1_code == _CODES.get((q.country_code, q.admin1), -2)
     ok = ctx.placed.copy()
     ok[same] = False
     if ok.any():
