@@ -16,10 +16,24 @@ then judged on the ORIGINAL text and the leftmost-longest survivor wins at each 
   surnames ("Obama"), and every later mention of a name once seen as a person's;
 - a feature word after the name ("Anbar province", "At Tanf garrison", "Baghdad's main
   airport") extends the mention and records a feature hint; "X, Y" records Y as X's
-  container; a capitalised name opening a line before "(AP) —" is a dateline.
+  container; a capitalised name opening a line before "(AP) —" is a dateline;
+- "US" in capitals is the country (not in a shouted headline); a common word that names a
+  country-sized place stays ("Turkey"); no match runs across punctuation ("Horry County, SC");
+- a given name or common word that names a small place ("Shiloh", "Monroe") is kept only
+  when the document also names it as a place ("in Shiloh", "Winona police", "Greer, South
+  Carolina"); two one-word names side by side are a person ("Nancy Levan"), as are names
+  after a name particle ("Mike de Kock"), a title two words back ("councillor Dewly Nelson")
+  or "O'" ("Macy-O'Toole"), and speakers ("said Noma");
+- streets, natural features and buildings named by a head word (``site_head_words.csv``:
+  "Royal Street", "Glenrock Lagoon", "Mount Chaambi", "the Karl Bremer Hospital") and
+  numbered roads ("Highway 19", "the A417") are site mentions even when the gazetteer lacks
+  them; a building named after a place ("Douglas County Hospital") leaves that place as the
+  mention (LGL annotates it so; GeoWebNews would take the whole name).
 
-Demonyms ("Iranian", "Iraqis") come back as kind ``"demonym"``; the resolver maps them to
-their country and marks them ``ignored`` unless a place is meant ("Iraqi territory").
+Demonyms ("Iranian", "Iraqis", "Kurdish", and the regular forms of provinces, big cities and
+regions: "Iowans", "Londoners", "Siberian") come back as kind ``"demonym"``; the resolver
+maps them to their place and marks them ``ignored`` unless a place is meant ("Iraqi
+territory").
 
 Word lists are data files under ``mapper/data/``; first names and surnames come from the US
 Census 1990 lists in the ``names`` package, country demonyms from ``countryinfo``, common
@@ -268,6 +282,11 @@ LOCATIVE = frozenset("in at from near to into outside across toward towards thro
 PLACE_AFTER = frozenset("police residents resident man woman men women boy girl teen mayor "
                         "city council township village native natives area officials "
                         "firefighters schools".split())
+# Capitalised words after a name that keep it a place inside a longer name ("Winona Police",
+# "Crestwood School Board", "Allendale Woman's Club", "Cauvery Water Regulation Committee").
+CIVIC_AFTER = frozenset("Mayor Police Fire Sheriff Board Department Council Selectman Selectmen "
+                        "Water Management Public Senior Historical Education Volunteer Woman "
+                        "Women Regional Municipal Community District Township Borough".split())
 # Capitalised words after a name that make it part of an armed group's or party's name.
 ORGANISATION_WORDS = frozenset("Force Forces Brigade Brigades Corps Regiment Battalion "
                                "Party Front Movement Militia".split())
@@ -599,7 +618,7 @@ class Recognizer:
         before = (prev[:1].isupper() and text[start - 1:start] == " "
                   and not _sentence_initial(text, start - 1 - len(prev))
                   and name_key(prev) not in self.place_keys and prev.lower() not in CONNECTORS)
-        after = (nxt[:1].isupper() and text[end:end + 1] == " "
+        after = (nxt[:1].isupper() and text[end:end + 1] == " " and nxt not in CIVIC_AFTER
                  and name_key(nxt) not in self.place_keys
                  and nxt.lower() not in self.lexicon.feature_words)
         if before or after:

@@ -106,3 +106,8 @@ def test_numbered_roads(geoparser: Geoparser) -> None:
     assert [s.text for s in found] == ["County Road 225", "Highway 19", "Interstate 45", "A417",
                                        "A436", "A40", "A429", "U.S."]
     assert all(s.site for s in found[:-1])
+
+
+def test_small_places_inside_civic_names(geoparser: Geoparser) -> None:
+    text = "The Allendale Woman's Club met. Grovetown Police questioned her. Fig Leaf Boutique."
+    assert _texts(geoparser, text) == ["Allendale", "Grovetown"]
