@@ -391,8 +391,17 @@ def _mentions_frame(folder: Path) -> gpd.GeoDataFrame:
     """
     import pyarrow.parquet as pq
 
-    # Without the pandas metadata: plain float64 and str columns, converted without a copy.
-    table = pq.read_table(folder).to_pandas(ignore_metadata=True, self_destruct=True)
+    arrow = pq.read_table(folder)
+    # Text as object columns (None where missing) like ``frames.mentions_frame``: writers and
+    # the map go through them value by value, which Arrow-backed strings make slow. Each
+    # distinct value becomes one Python string, shared by its rows, so memory stays small.
+    text = {name: _shared_strings(arrow.column(name)) for name in arrow.schema.names
+            if pa.types.is_large_string(arrow.schema.field(name).type)}
+    arrow = arrow.drop_columns(list(text))
+    table = arrow.to_pandas(ignore_metadata=True, self_destruct=True)
+    for name, values in text.items():
+        table[name] = pd.Series(values, dtype=object, copy=False)
+    table = table[[name for name in frames.MENTION_COLUMNS if name in table.columns]]
     for col in ("start", "end"):
         table[col] = table[col].astype("Int64")
     missing = (table["lon"].isna() | table["lat"].isna()).to_numpy()
@@ -401,6 +410,14 @@ def _mentions_frame(folder: Path) -> gpd.GeoDataFrame:
     points[missing] = None
     frames.check_columns(table, frames.MENTION_COLUMNS, what="spilled mentions")
     return gpd.GeoDataFrame(table, geometry=gpd.GeoSeries(points, crs=frames.CRS), crs=frames.CRS)
+
+
+def _shared_strings(column: pa.ChunkedArray) -> np.ndarray:
+    """A text column as a NumPy object array, None where null, one ``str`` per distinct value."""
+    encoded = column.dictionary_encode().combine_chunks()
+    values = np.array([*encoded.dictionary.to_pylist(), None], dtype=object)
+    codes = encoded.indices.fill_null(len(encoded.dictionary)).to_numpy(zero_copy_only=False)
+    return values[codes]
 
 
 def _places_frame(mentions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
