@@ -60,7 +60,7 @@ FEATURES = (
     "gaz_score", "rank", "log_pop", "max_pop", "is_country", "is_adm1", "is_populated",
     "is_capital", "is_site", "is_area", "exact_name", "alternate", "is_water", "is_region",
     "is_adm2", "alternate_pop",
-    # of the candidate in its document (``_base_rows``, ``_pick_features``)
+    # of the candidate in its document (``_base_rows``, ``_pick_rows``)
     "doc_country", "doc_admin1", "picks_country", "picks_admin1", "container", "hint_class",
     "hint_code", "near_others", "dateline", "metonymy_capital", "co_country", "co_admin1",
     "co_near", "vote_admin1", "top_admin1",
@@ -228,31 +228,46 @@ class Geoparser:
         weights = np.asarray(self.ranker.weights)
         for final in (False, True):
             new: list[_Pick | None] = [None] * len(spans)
-            # Mentions of one name in one setting share their features (and so their pick).
-            memo: dict[tuple[int, str, int | None, bool], tuple[_Pick, Any]] = {}
+            # Mentions of one name in one setting share their features (and so their pick):
+            # one item per setting, scored together.
+            memo: dict[tuple[int, str, int | None, bool], int] = {}
+            items: list[tuple[int, ToponymSpan, CandidateSet, bool]] = []
+            item_of: list[int] = [-1] * len(spans)
             for i, (span, cs) in enumerate(zip(spans, cands, strict=True)):
                 if cs is None:
-                    if collect is not None and final:
-                        collect.append(([], []))
                     continue
                 if len(cs.candidates) == 1 and collect is None:
                     new[i] = _Pick(cs.candidates[0], 1.0)
                     continue
                 cont = ctx.index.get(span.container) if span.container is not None else None
-                mk = (id(cs), span.key, cont, ctx.metonymy(text, i, span))
-                hit = memo.get(mk)
-                if hit is None:
-                    rows = candidate_features(text, i, span, cs, ctx)
-                    scores = rows @ weights
+                speaks = ctx.metonymy(text, i, span)
+                mk = (id(cs), span.key, cont, speaks)
+                k = memo.get(mk)
+                if k is None:
+                    k = memo[mk] = len(items)
+                    items.append((i, span, cs, speaks))
+                item_of[i] = k
+            rows: list[Any] = []
+            if items:
+                rows = (_pick_rows(items, ctx) if ctx.picked else
+                        [candidate_features(cs, speaks, ctx) for _i, _s, cs, speaks in items])
+                sizes = [len(r) for r in rows]
+                all_scores = np.concatenate(rows) @ weights if len(rows) > 1 else rows[0] @ weights
+                found = []
+                for (_i, _s, cs, _sp), scores in zip(items, _segments(all_scores, sizes), strict=True):
                     order = np.argsort(-scores)
                     best = int(order[0])
                     probs = np.exp(scores - scores[best])
                     probs /= probs.sum()
-                    hit = memo[mk] = (_Pick(cs.candidates[best], float(probs[best]),
-                                            _rival(cs, order, probs)), rows)
-                new[i] = hit[0]
-                if collect is not None and final:
-                    collect.append(([c.place for c in cs.candidates], hit[1].tolist()))
+                    found.append(_Pick(cs.candidates[best], float(probs[best]), _rival(cs, order, probs)))
+                for i, k in enumerate(item_of):
+                    if k >= 0:
+                        new[i] = found[k]
+            if collect is not None and final:
+                for i, k in enumerate(item_of):
+                    cs = cands[i]
+                    collect.append(([], []) if cs is None or k < 0 else
+                                   ([c.place for c in cs.candidates], rows[k].tolist()))
             picks = new
             if not final:
                 ctx.update(picks)
@@ -649,22 +664,22 @@ class _Context:
 _LOG_5000 = math.log1p(5000.0)
 
 
-def candidate_features(text: str, i: int, span: ToponymSpan, cs: CandidateSet,
-                       ctx: _Context) -> Any:
-    """Feature matrix (candidates x ``FEATURES``) of the candidates of mention ``i``."""
+def candidate_features(cs: CandidateSet, speaks: bool, ctx: _Context) -> Any:
+    """Feature matrix (candidates x ``FEATURES``) of a candidate set before any pick is
+    known (the first pass); ``speaks``: a speech verb follows ("Tehran said")."""
+    base = _base(cs, ctx)
+    if not speaks:
+        return base  # callers do not write
+    rows = base.copy()
+    rows[:, _STATIC + 9] = cs.capital
+    return rows
+
+
+def _base(cs: CandidateSet, ctx: _Context) -> Any:
     base = ctx.base_rows.get(id(cs))
     if base is None:
         base = ctx.base_rows[id(cs)] = _base_rows([cs], ctx)[0]
-    speaks = ctx.metonymy(text, i, span)
-    if not ctx.picked and not speaks:
-        return base  # the first pass: nothing depends on the picks (callers do not write)
-    rows = base.copy()
-    dyn = rows[:, _STATIC:]
-    if ctx.picked:
-        _pick_features(dyn, i, span, cs, ctx)
-    if speaks:
-        dyn[:, 9] = cs.capital
-    return rows
+    return base
 
 
 def _base_rows(sets: list[CandidateSet], ctx: _Context) -> list[Any]:
@@ -707,50 +722,99 @@ def _base_rows(sets: list[CandidateSet], ctx: _Context) -> list[Any]:
             home = [vote[top] - (o if (cs.all_a1 == top).any() else 0.0) >= 1.0
                     for cs, o in zip(sets, own, strict=True)]
             dyn[:, 14] = (a1_code == top) & np.repeat(home, sizes)
-    return np.split(rows, np.cumsum(sizes)[:-1]) if len(sets) > 1 else [rows]
+    return _segments(rows, sizes)
 
 
 _AGREE = 3.0
 
 
-def _pick_features(dyn: Any, i: int, span: ToponymSpan, cs: CandidateSet, ctx: _Context) -> None:
-    """Fill the columns that depend on the other mentions' picks (from the previous pass)."""
+def _pick_rows(items: list[tuple[int, ToponymSpan, CandidateSet, bool]], ctx: _Context) -> list[Any]:
+    """Feature matrices of the items (mention, span, candidate set, speech verb follows) in
+    the second pass: the base rows plus the columns that depend on the other mentions'
+    picks of the first pass. All items of a document at once."""
+    sets = [cs for _i, _s, cs, _sp in items]
+    sizes = [len(cs.candidates) for cs in sets]
+    cat = np.concatenate
+    rows = cat([_base(cs, ctx) for cs in sets])  # a new array: the base rows stay as they are
+    dyn = rows[:, _STATIC:]
+    cc, a1 = cat([cs.cc_code for cs in sets]), cat([cs.a1_code for cs in sets])
     picks = ctx.picks
-    same = ctx.by_key.get(span.key, [i])
-    own: dict[str, tuple[Place, int]] = {}
-    for j in same:
-        q = picks[j]
-        if q is not None:
-            own[q.place_id] = (q, own[q.place_id][1] + 1 if q.place_id in own else 1)
-    others = max(1, ctx.picked - sum(k for _q, k in own.values()))
     pc = ctx.pick_counts  # its last 0 is read by code -1
-    in_cc = pc[cs.cc_code]
-    in_a1 = pc[cs.a1_code]
-    for p, k in own.values():  # the name's own picks are no evidence for it
-        if p.country_code:
-            in_cc -= k * (cs.cc_code == _CODES.get(p.country_code, -2))
-            if p.admin1:
-                in_a1 -= k * (cs.a1_code == _CODES.get((p.country_code, p.admin1), -2))
-    dyn[:, 2] = in_cc / others
-    dyn[:, 3] = in_a1 / others
-    cont = ctx.index.get(span.container) if span.container is not None else None
-    q = picks[cont] if cont is not None else None
+    in_cc, in_a1 = pc[cc], pc[a1]
+    # The name's own picks are no evidence for it: per item, (country, admin-1, count).
+    owns: list[list[tuple[int, int, int]]] = []
+    others = []
+    same_of = []
+    for i, span, _cs, _sp in items:
+        same = ctx.by_key.get(span.key, [i])
+        same_of.append(same)
+        own: dict[str, tuple[Place, int]] = {}
+        for j in same:
+            q = picks[j]
+            if q is not None:
+                own[q.place_id] = (q, own[q.place_id][1] + 1 if q.place_id in own else 1)
+        owns.append([(_CODES.get(q.country_code, -2) if q.country_code else -2,
+                      _CODES.get((q.country_code, q.admin1), -2) if q.country_code and q.admin1 else -2,
+                      k) for q, k in own.values()])
+        others.append(max(1, ctx.picked - sum(k for _q, k in own.values())))
+    for level in range(max(len(o) for o in owns)):
+        got = [o[level] if level < len(o) else (-2, -2, 0) for o in owns]
+        count = np.repeat([g[2] for g in got], sizes)
+        in_cc -= count * (cc == np.repeat([g[0] for g in got], sizes))
+        in_a1 -= count * (a1 == np.repeat([g[1] for g in got], sizes))
+    per = np.repeat(others, sizes)
+    dyn[:, 2] = in_cc / per
+    dyn[:, 3] = in_a1 / per
     # "Prague, Oklahoma" contains; "Richmond, Berea and Lexington" is a list of towns.
-    if q is not None and q.country_code and (q.feature_class == "A" or _is_country(q)):
-        if _is_country(q):
-            dyn[:, 4] = cs.cc_code == _CODES.get(q.country_code, -2)
-        elif q.admin1:
-            dyn[:, 4] = cs.a1_code == _CODES.get((q.country_code, q.admin1), -2)
-    ok = ctx.placed.copy()
-    ok[same] = False
-    if ok.any():
-        pts = ctx.points
-        plat, plon = pts[ok, 0][None, :], pts[ok, 1][None, :]
-        lat, lon = cs.lat[:, None], cs.lon[:, None]
+    cont_cc, cont_a1 = [], []
+    for _i, span, _cs, _sp in items:
+        cont = ctx.index.get(span.container) if span.container is not None else None
+        q = picks[cont] if cont is not None else None
+        c1 = c2 = -2
+        if q is not None and q.country_code and (q.feature_class == "A" or _is_country(q)):
+            if _is_country(q):
+                c1 = _CODES.get(q.country_code, -2)
+            elif q.admin1:
+                c2 = _CODES.get((q.country_code, q.admin1), -2)
+        cont_cc.append(c1)
+        cont_a1.append(c2)
+    if any(c != -2 for c in cont_cc) or any(c != -2 for c in cont_a1):
+        dyn[:, 4] = (cc == np.repeat(cont_cc, sizes)) | (a1 == np.repeat(cont_a1, sizes))
+    speaks = [sp for _i, _s, _cs, sp in items]
+    if any(speaks):
+        dyn[:, 9] = np.where(np.repeat(speaks, sizes), rows[:, 7], dyn[:, 9])
+    # Distance to the nearest place picked for another name (not countries or continents).
+    placed = np.flatnonzero(ctx.placed)
+    if len(placed):
+        col = {j: c for c, j in enumerate(placed.tolist())}
+        mine = np.zeros((len(items), len(placed)), dtype=bool)
+        for m, same in enumerate(same_of):
+            for j in same:
+                c = col.get(j)
+                if c is not None:
+                    mine[m, c] = True
+        plat, plon = ctx.points[placed, 0][None, :], ctx.points[placed, 1][None, :]
+        lat, lon = cat([cs.lat for cs in sets])[:, None], cat([cs.lon for cs in sets])[:, None]
         a = np.sin((plat - lat) / 2) ** 2 + np.cos(lat) * np.cos(plat) * np.sin((plon - lon) / 2) ** 2
         # a >= +0 (squares, and cosines of latitudes): clipping is min(max(a, 0), 1).
-        nearest = (2 * _EARTH_KM * np.arcsin(np.sqrt(np.minimum(np.maximum(a, 0.0), 1.0)))).min(axis=1)
-        dyn[:, 7] = np.where(cs.is_country, 0.0, 1.0 - np.minimum(1.0, np.log1p(nearest) / _LOG_5000))
+        km = 2 * _EARTH_KM * np.arcsin(np.sqrt(np.minimum(np.maximum(a, 0.0), 1.0)))
+        km[np.repeat(mine, sizes, axis=0)] = np.inf
+        nearest = km.min(axis=1)  # inf when no other name has a placed pick: the column is 0
+        is_country = cat([cs.is_country for cs in sets])
+        dyn[:, 7] = np.where(is_country, 0.0, 1.0 - np.minimum(1.0, np.log1p(nearest) / _LOG_5000))
+    return _segments(rows, sizes)
+
+
+def _segments(array: Any, sizes: list[int]) -> list[Any]:
+    """``array`` cut into consecutive pieces of the given lengths (views)."""
+    if len(sizes) == 1:
+        return [array]
+    out = []
+    start = 0
+    for n in sizes:
+        out.append(array[start:start + n])
+        start += n
+    return out
 
 
 _MODEL_LABELS = frozenset({"GPE", "LOC", "FAC"})
