@@ -260,6 +260,7 @@ _SPEECH_AFTER = re.compile(r"\s+(?:said|says|say|told|tells|added|adds|thinks|be
 _AGE = re.compile(r",\s*\d{1,3}\s*,")
 _HYPHEN_BEFORE = re.compile(r"([A-Za-z]+)-$")
 _PARTY = re.compile(r"[RDI]")
+_AFTER_LOCATIVE = re.compile(r"\b(?:in|at|near|outside)\s+([A-Z][a-z]{3,})\b(?![’'-]|\s+[A-Z&(]|\.\w)")
 _SPEECH_BEFORE = frozenset("said says told asked added".split())
 _NOT_ALONE = re.compile(r" ?(?:&|\d|[A-Z])")
 _BREAK = re.compile(r"[,;:()\[\]\"“”!?]|[a-z]{3}\.\s")
@@ -406,11 +407,35 @@ class Recognizer:
                 span.reason = "person name (marked as a person elsewhere in the document)"
         spans = self._confirm_doubtful(text, spans, persons)
         spans = _add_sites(text, spans)
+        spans = self._add_unknown_after_locative(text, spans)
         spans = _add_roads(text, spans)
         spans = self._add_named_sites(text, spans)
         _link_containers(text, spans)
         _mark_dateline(text, spans)
         return spans
+
+    def _add_unknown_after_locative(self, text: str, spans: list[ToponymSpan]
+                                    ) -> list[ToponymSpan]:
+        """A capitalised word the gazetteer lacks right after "in", "at", "near"... ("in
+        Khayelitsha", "at Makeen") is a place mention (left unresolved) unless it is a common
+        word, a given name or surname, a demonym, or starts a longer capitalised name."""
+        lex = self.lexicon
+        taken = [(s.start, s.end) for s in spans]
+        extra = []
+        for m in _AFTER_LOCATIVE.finditer(text):
+            start, end = m.start(1), m.end(1)
+            word = m.group(1)
+            low = word.lower()
+            if (low in lex.common_words or low in lex.first_names or low in lex.surnames
+                    or low in lex.stoplist or low in lex.titles or low in self.demonyms
+                    or low in self.place_keys or low in lex.public_figures):
+                continue
+            if any(a < end and start < b for a, b in taken):
+                continue
+            extra.append(ToponymSpan(start, end, word, low, "place", start, end))
+        if not extra:
+            return spans
+        return sorted(spans + extra, key=lambda s: s.start)
 
     def _confirm_doubtful(self, text: str, spans: list[ToponymSpan], persons: set[str]
                           ) -> list[ToponymSpan]:

@@ -111,3 +111,10 @@ def test_numbered_roads(geoparser: Geoparser) -> None:
 def test_small_places_inside_civic_names(geoparser: Geoparser) -> None:
     text = "The Allendale Woman's Club met. Grovetown Police questioned her. Fig Leaf Boutique."
     assert _texts(geoparser, text) == ["Allendale", "Grovetown"]
+
+
+def test_unknown_name_after_in_is_an_unresolved_place(geoparser: Geoparser) -> None:
+    text = "She moved out of an informal settlement in Khayelitsha in January."
+    assert [(m.text, m.status) for m in geoparser.parse(text)] == [("Khayelitsha", "unresolved")]
+    # Not a common word, nor the start of a longer name.
+    assert _texts(geoparser, "It was stored in Dropbox Business at Wedbush Securities.") == []
