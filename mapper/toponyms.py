@@ -469,8 +469,9 @@ class Recognizer:
                     or b.doubtful or a.hint
                     or b.hint or " " in a.key or " " in b.key or text[a.end:b.start] != " "):
                 continue
-            if b.key in self.notable or (a.key in self.notable and a.key not in lex.first_names):
-                continue  # "Air Zimbabwe", "Nazi Germany", "Rodeo Gainesville"
+            if ((b.key in self.notable and (b.key not in lex.surnames or b.key in self._major))
+                    or (a.key in self.notable and a.key not in lex.first_names)):
+                continue  # "Air Zimbabwe", "Nazi Germany", "Rodeo Gainesville"; not "Che Adams"
             for s in (a, b):
                 s.person = True
                 s.reason = "person name (two names side by side)"

@@ -118,3 +118,8 @@ def test_unknown_name_after_in_is_an_unresolved_place(geoparser: Geoparser) -> N
     assert [(m.text, m.status) for m in geoparser.parse(text)] == [("Khayelitsha", "unresolved")]
     # Not a common word, nor the start of a longer name.
     assert _texts(geoparser, "It was stored in Dropbox Business at Wedbush Securities.") == []
+
+
+def test_given_name_and_a_common_surname_that_names_a_county(geoparser: Geoparser) -> None:
+    text = "Blues forward Che Adams was sent off. Adams left the pitch."
+    assert _texts(geoparser, text) == []
