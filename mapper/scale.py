@@ -10,6 +10,11 @@ process pool calls it per batch; the Dask engine maps it over the partitions of 
 ``dask.bag``. Each process (pool worker or Dask worker) has one ``Extractor`` (the
 gazetteer, the actor registry, the lexicons) for every batch: on Linux, local workers are
 forked from a parent that has built it; Dask workers (local or remote) build their own.
+
+What keeps the parent process (the serial part) light when workers do the extraction:
+results come back as one ``pipeline.ResultBatch`` per batch (Arrow columns, not one object
+per mention; ``process_batches``), and ``pipeline.run`` has the inputs read by a forked
+reader process (``read_ahead``) that starts before the extractor is built.
 """
 
 from __future__ import annotations

@@ -100,3 +100,25 @@ def test_the_document_estimate_counts_json_lines_and_files(corpus, tmp_path) -> 
     text.write_text("One article.\n", encoding="utf-8")
     lines = sum(1 for line in corpus.read_text(encoding="utf-8").splitlines() if line.strip())
     assert scale.estimate_documents([corpus, text]) == lines + 1
+
+
+def test_a_result_batch_gives_back_exactly_what_it_packed() -> None:
+    """Mentions travel sorted by offset within each document, and come back in their own order."""
+    from mapper.actors import ActorMention
+    from mapper.model import Incident, PlaceMention
+    from mapper.pipeline import ResultBatch
+
+    late = PlaceMention("a", 40, 46, "Erbil", "resolved", "gn:95446", "Erbil", "P", "PPLA", "IQ",
+                        "Erbil", 36.19, 44.01, 0.93, "matched exact 'erbil'")
+    early = PlaceMention("a", 3, 10, "Baghdad", "unresolved", reason="not in gazetteer")
+    outcomes: list[DocumentResult | SkippedDocument] = [
+        DocumentResult("a", [late, early], [Incident("IM-1", "Battles", "Armed clash", "rifle")],
+                       [ActorMention("a", 12, 15, "PMF", "pmf")]),
+        SkippedDocument("feed.jsonl:2", "invalid JSON"),
+        DocumentResult("b", [], [], []),
+    ]
+    batch = ResultBatch.pack(outcomes)
+    assert batch.outcomes() == outcomes
+    assert batch.mentions.column("text").to_pylist() == ["Baghdad", "Erbil"]
+    assert batch.mentions.column("place_id").to_pylist() == [None, "gn:95446"]
+    assert len(batch) == 3
