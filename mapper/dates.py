@@ -155,6 +155,8 @@ def _part_of(first: dt.date, last: dt.date, part: str) -> tuple[dt.date, dt.date
         return last - dt.timedelta(days=third - 1), last
     if part == "the end of":
         return last - dt.timedelta(days=min(third, 10) - 1), last
+    if span < 3:  # "mid-January" published on January 1st or 2nd: no middle third to take
+        return first, last
     return first + dt.timedelta(days=third), last - dt.timedelta(days=third)
 
 

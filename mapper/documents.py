@@ -26,6 +26,7 @@ Input is untrusted and often broken; the policy (tested on ``tests/data/hostile`
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import io
@@ -275,6 +276,19 @@ def _warn(meta: dict[str, str], warning: str, *, first: bool = False) -> None:
 # ---------------------------------------------------------------- decoding
 
 
+def _decode_marked(raw: bytes) -> tuple[str, str] | None:
+    """Text and encoding of bytes that start with a byte order mark; ``None`` without one.
+
+    FF FE 00 00 is UTF-32LE's mark but also UTF-16LE's mark before a NUL character: of the
+    encodings whose mark matches, the first that decodes without error wins.
+    """
+    marked = [encoding for bom, encoding in _BOMS if raw.startswith(bom)]
+    for encoding in marked:
+        with contextlib.suppress(UnicodeDecodeError):
+            return raw.decode(encoding), encoding
+    return (raw.decode(marked[0], errors="replace"), marked[0]) if marked else None
+
+
 def decode_bytes(raw: bytes) -> Decoded:
     """Decode the bytes of a text document, repairing what can be repaired (see module doc).
 
@@ -282,10 +296,10 @@ def decode_bytes(raw: bytes) -> Decoded:
     """
     if not raw:
         raise _Unreadable("empty file")
-    for bom, encoding in _BOMS:
-        if raw.startswith(bom):
-            text = raw.decode(encoding, errors="replace")
-            return _checked(Decoded(text, encoding.removesuffix("-sig"), _replaced(text)))
+    marked = _decode_marked(raw)
+    if marked is not None:
+        text, encoding = marked
+        return _checked(Decoded(text, encoding.removesuffix("-sig"), _replaced(text)))
     for magic, kind in _MAGIC:
         if raw.startswith(magic):
             raise _Unreadable(f"binary file ({kind}), not text")
@@ -426,19 +440,16 @@ def parse_jsonl_stream(fh: IO[bytes], *, path: Path, max_bytes: int = MAX_DOCUME
     origin = fh.tell()
     head = fh.read(4)
     fh.seek(origin)
-    for bom, encoding in _BOMS:
-        if not head.startswith(bom):
-            continue
-        if encoding == "utf-8-sig":
-            fh.seek(origin + len(bom))
-            break
+    if head.startswith(b"\xef\xbb\xbf"):
+        fh.seek(origin + 3)
+    elif any(head.startswith(bom) for bom, _ in _BOMS):
         data = fh.read(max_bytes + 1)  # UTF-16/32: decode the whole file, then read lines
         if len(data) > max_bytes:
             raise UnreadableDocumentError(
-                f"{path}: JSON Lines in {encoding} above {max_bytes / 2**20:g} MiB; "
+                f"{path}: JSON Lines in UTF-16/32 above {max_bytes / 2**20:g} MiB; "
                 "convert it to UTF-8")
-        fh = io.BytesIO(data.decode(encoding, errors="replace").encode("utf-8", "surrogatepass"))
-        break
+        text, _ = _decode_marked(data) or ("", "")  # never None: the head has a mark
+        fh = io.BytesIO(text.encode("utf-8", "surrogatepass"))
     records = 0
     number = 0
     while True:
