@@ -28,7 +28,7 @@ def test_fuzz_documents_bounded_run(tmp_path: Path) -> None:
     for seed in (HOSTILE / "documents").rglob("*.*"):
         shutil.copyfile(seed, corpus / seed.name)
     proc = subprocess.run(
-        [sys.executable, str(TARGET), "-runs=20000", "-max_total_time=20", "-max_len=4096",
+        [sys.executable, str(TARGET), "-seed=1", "-runs=20000", "-max_total_time=20", "-max_len=4096",
          f"-artifact_prefix={tmp_path}/", str(corpus)],
         capture_output=True, text=True, timeout=240, cwd=tmp_path)
     log = proc.stdout + proc.stderr
