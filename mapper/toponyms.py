@@ -484,7 +484,7 @@ class Recognizer:
         gazetteer knows it. Names recognised inside it are dropped; the only place name
         inside (if any) becomes the name to look up ("Colchester")."""
         heads = self.lexicon.site_heads
-        found: list[tuple[int, int, bool]] = []
+        found: list[tuple[int, int, bool, bool]] = []  # start, end, building?, "Mount X"?
         for m in self._site_head.finditer(text):
             word = m.group(1)
             start, end = m.start(1), m.end(1)
@@ -508,16 +508,17 @@ class Recognizer:
                 continue  # "The Hospital", "Street": no name in it
             if found and start < found[-1][1]:
                 continue
-            found.append((start, end, word in heads["building"]))
+            found.append((start, end, word in heads["building"], word in heads["first"]))
         if not found:
             return spans
         out = list(spans)
-        for start, end, building in found:
+        for start, end, building, opens in found:
             inside = [s for s in out if start <= s.start and s.end <= end]
             if any(s.start < end and start < s.end and s not in inside for s in out):
                 continue  # a recognised name crosses the boundary: keep it
-            if any(s.start == start and s.end == end for s in inside):
-                continue  # the gazetteer's own name already
+            if any(s.start == start and (s.end == end or opens)
+                   for s in inside if s.kind == "place"):
+                continue  # the gazetteer's own name ("Mount Pleasant" in "... High School")
             places = [s for s in inside if s.kind == "place" and not s.person
                       and s.text not in heads["last"] and s.text not in heads["first"]]
             if building and (places or any(s.kind == "demonym" for s in inside)
@@ -737,7 +738,8 @@ _FUNCTION_WORDS = frozenset("the a an this that these those in at on of to from 
 _NAME_WORD = r"(?:[A-Z][a-z]{0,2}\.|[A-Z][\w’'&-]*)"  # "St.", not the full stop of "Town."
 _RUN_AFTER = re.compile(r"(?:the )?" + _NAME_WORD + r"(?: (?:of |de |la |the )?" + _NAME_WORD + "){0,3}")
 _RUN_CONTINUES = re.compile(r" (?:of )?[A-Z]")
-_RUN_WORD_BEFORE = re.compile(r"(?:" + _NAME_WORD + r"|of|de|du|la|le|el|al|d’|von|van) $")
+# A possessive ends the run: "Augusta's Highland Avenue" is a street of Augusta.
+_RUN_WORD_BEFORE = re.compile(r"(?:" + _NAME_WORD + r"|of|de|du|la|le|el|al|d’|von|van)(?<![’']s) $")
 
 
 def _site_head_pattern(heads: dict[str, frozenset[str]]) -> re.Pattern[str]:

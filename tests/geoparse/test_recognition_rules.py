@@ -123,3 +123,10 @@ def test_unknown_name_after_in_is_an_unresolved_place(geoparser: Geoparser) -> N
 def test_given_name_and_a_common_surname_that_names_a_county(geoparser: Geoparser) -> None:
     text = "Blues forward Che Adams was sent off. Adams left the pitch."
     assert _texts(geoparser, text) == []
+
+
+def test_site_names_leave_possessive_towns_and_known_names(geoparser: Geoparser) -> None:
+    text = ("She worked on Augusta's Highland Avenue. He studied at Mount Pleasant High School "
+            "near Mount Chaambi.")
+    assert _texts(geoparser, text) == ["Augusta", "Highland Avenue", "Mount Pleasant",
+                                       "Mount Chaambi"]
