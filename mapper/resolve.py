@@ -150,7 +150,8 @@ class Geoparser:
         """Resolve the given spans (gold spans in evaluation), using the whole text as context.
 
         One mention per given span, in the given order; the recogniser's own mentions serve
-        only as context (countries, provinces, datelines).
+        only as context (countries, provinces, datelines). A span the gazetteer does not know
+        falls back to the document's focus (see the module docstring; ``reason`` says so).
         """
         spans_all = self._given(text, spans)
         mentions = self._resolve_spans(text, spans_all, doc_id, focus_fallback=len(spans))
