@@ -98,6 +98,12 @@ class Ranker:
         path = Path(str(resources.files("mapper") / "data" / "ranker.json"))
         if path.exists():
             return cls.from_json(path)
+        return cls.hand_set()
+
+    @classmethod
+    def hand_set(cls) -> Ranker:
+        """The hand-set weights (training starts from them, so that it does not depend on
+        the weights shipped before)."""
         return cls(tuple(_DEFAULT_WEIGHTS[f] for f in FEATURES))
 
     @classmethod

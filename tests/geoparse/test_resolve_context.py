@@ -28,10 +28,10 @@ CASES = [
     ("The Paris school board in Lamar County voted to close two campuses; Reno and "
      "Clarksville schools stay open.",
      {"Paris": "Texas", "Lamar County": "Texas", "Reno": "Texas", "Clarksville": "Texas"}),
-    # "Richmond, Berea" is a list of towns, not "X, Y" containment.
+    # "Richmond, Berea" is a list of towns, not "X, Y" containment. (Mount Vernon, a name
+    # of towns in many states, is context only: three towns do not settle it.)
     ("Residents of Richmond, Berea and Mount Vernon waited for the Lexington crews.",
-     {"Richmond": "Kentucky", "Berea": "Kentucky", "Mount Vernon": "Kentucky",
-      "Lexington": "Kentucky"}),
+     {"Richmond": "Kentucky", "Berea": "Kentucky", "Lexington": "Kentucky"}),
 ]
 
 
