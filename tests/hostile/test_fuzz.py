@@ -28,8 +28,11 @@ def test_fuzz_documents_bounded_run(tmp_path: Path) -> None:
     for seed in (HOSTILE / "documents").rglob("*.*"):
         shutil.copyfile(seed, corpus / seed.name)
     proc = subprocess.run(
+        # Linux hands a child the RSS high-water mark of the process it was forked from, so
+        # inside a long pytest session libFuzzer's default 2 GB limit trips before the first
+        # input: the limit is raised; one input still may not allocate more than 2 GB at once.
         [sys.executable, str(TARGET), "-seed=1", "-runs=20000", "-max_total_time=20", "-max_len=4096",
-         f"-artifact_prefix={tmp_path}/", str(corpus)],
+         "-rss_limit_mb=16384", "-malloc_limit_mb=2048", f"-artifact_prefix={tmp_path}/", str(corpus)],
         capture_output=True, text=True, timeout=240, cwd=tmp_path)
     log = proc.stdout + proc.stderr
     assert proc.returncode == 0, log[-3000:]
