@@ -56,7 +56,9 @@ def test_the_dask_engine_writes_the_same_files(corpus, local_files, cluster, tmp
 
 def test_a_local_cluster_is_made_on_localhost_when_no_scheduler_is_given() -> None:
     with scale.dask_client(workers=1) as client:
-        assert client.scheduler.address.startswith("tcp://127.0.0.1:")
+        assert client.scheduler is not None
+        address = client.scheduler.address
+        assert address is not None and address.startswith("tcp://127.0.0.1:")
         workers = client.scheduler_info()["workers"]
         assert len(workers) == 1
         assert all(addr.startswith("tcp://127.0.0.1:") for addr in workers)
