@@ -287,7 +287,9 @@ class Geoparser:
         if span.kind == "demonym":
             if not span.demonym_country:
                 return None
-            ck = ("demonym", span.demonym_country, "")
+            # The mention's own words are part of the key: the candidate quotes them, and a
+            # result must not depend on which demonym of the country came first.
+            ck = ("demonym", span.demonym_country, span.text)
         else:
             hint = span.hint.word if span.hint else ""
             cut = -1 if span.name_end == span.end else span.name_end - span.start
