@@ -681,8 +681,8 @@ class Gazetteer:
         return {
             "default_index": str(d.directory), "default_index_bytes": size,
             "places": len(d.place_ids), "keys": len(d.keys), "meta": d.meta,
-            "committed_data": {n: sources.data_path(n).stat().st_size for n in
-                               ("admin1.parquet", "countries.parquet", "us_counties.csv", "overlay.csv")},
+            "committed_data": {n: sources.data_path(n).stat().st_size
+                               for n in sources.INDEX_DATA_FILES},
             "user_layer": None if self.user is None else self.user.info(),
         }
 

