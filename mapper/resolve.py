@@ -532,15 +532,29 @@ class CandidateSet:
 
 
 _CODES: dict[str | tuple[str, str], int] = {}
+_KEYS: list[str | tuple[str, str]] = []  # the inverse of _CODES
 
 
 def _code(key: str | tuple[str, str]) -> int:
     """A small number for a country code or a (country, admin-1) pair, fixed for the life of
-    the process: document features count them in arrays indexed by it."""
+    the process: document features count them in arrays indexed by it. The numbers depend on
+    the documents the process saw before, so no result may depend on their order."""
     c = _CODES.get(key)
     if c is None:
         c = _CODES[key] = len(_CODES)
+        _KEYS.append(key)
     return c
+
+
+def _top_code(counts: Any, *, at_least: float) -> int:
+    """The code with the largest count (at least ``at_least``), -1 when none; a tie goes to
+    the smallest key, not to the code the process happened to number first."""
+    if not len(counts):
+        return -1
+    best = counts.max()
+    if best < at_least:
+        return -1
+    return min(np.flatnonzero(counts == best).tolist(), key=lambda c: str(_KEYS[c]))
 
 
 def _counts(parts: list[Any], weights: list[Any] | None = None) -> Any:
@@ -646,8 +660,7 @@ class _Context:
             ctx.co = _counts([cs.all_cc for cs in sets] + [cs.all_a1 for cs in sets])
             ctx.vote = _counts([cs.all_a1 for cs in sets],
                                [np.full(len(cs.all_a1), 1.0 / max(1, len(cs.all_a1))) for cs in sets])
-            top = int(np.argmax(ctx.vote)) if len(ctx.vote) else -1
-            ctx.top_admin1 = top if top >= 0 and ctx.vote[top] >= 1.0 else -1
+            ctx.top_admin1 = _top_code(ctx.vote, at_least=1.0)
             ctx.co_cells, ctx.co_cell_counts = np.unique(
                 np.concatenate([cs.near_cells for cs in distinct.values()]), return_counts=True)
         ranked = [cs for cs in distinct.values() if len(cs.candidates) > 1]

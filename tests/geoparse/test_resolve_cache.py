@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+
 from mapper.resolve import Geoparser
+from tests.conftest import ROOT, SHARED, require_path
 
 
 def _readings(geoparser: Geoparser, text: str) -> list[tuple[str, str, str, str | None]]:
@@ -18,3 +23,25 @@ def test_demonym_reason_names_its_own_words(geoparser: Geoparser) -> None:
     assert "'English'" in english[0][2] and "'British'" in british[0][2]
     assert english[0][3] == british[0][3]
     assert _readings(geoparser, "Troops landed on English soil.") == english
+
+
+_ORDER_SCRIPT = """
+import json, sys, xml.etree.ElementTree as ET
+from mapper.resolve import Geoparser
+texts = [a.findtext("text") for a in ET.parse(sys.argv[1]).getroot().iter("article")]
+geoparser = Geoparser()
+for n in json.loads(sys.argv[2]):
+    mentions = geoparser.parse(texts[n], doc_id=str(n))
+print(json.dumps([(m.text, m.place_id, m.score, m.reason) for m in mentions]))
+"""
+
+
+def test_result_does_not_depend_on_earlier_documents() -> None:
+    # GeoWebNews article 37 (Enugu) after article 49 (Benue State): the document features
+    # number countries and admin-1 areas in the order a process first meets them, and a tie
+    # between two admin-1 areas once went to the lower number.
+    gwn = require_path(SHARED / "corpora" / "geowebnews" / "GWN.xml", why="GeoWebNews corpus")
+    runs = [subprocess.run([sys.executable, "-c", _ORDER_SCRIPT, str(gwn), json.dumps(order)],
+                           capture_output=True, text=True, cwd=ROOT, check=True).stdout
+            for order in ([37], [49, 37])]
+    assert json.loads(runs[0]) == json.loads(runs[1])
