@@ -37,6 +37,7 @@ import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 UCDP = ROOT.parent / "shared" / "datasets" / "ucdp_ged_syria_2016_2019" / "ged_syria_2016-01-01_2019-11-30.csv"
@@ -89,21 +90,29 @@ def _first_hit(gaz, queries: list[str], *, fuzzy: bool = False):
     return []
 
 
-def ucdp_check(gaz) -> list[tuple[str, int, float, float, float, float]]:
-    """(where_prec, strings, share within 10 km: exact, + fuzzy, + split alternatives;
-    share placed anywhere) rows."""
+def ucdp_syria_strings() -> Any:
+    """UCDP's distinct Syrian ``where_coordinates`` strings: a frame indexed by the string,
+    with ``query`` (trailing "town"/"village"/"city"/"area" dropped), the median ``lat`` and
+    ``lon`` of its events and its most common ``prec``."""
     import pandas as pd
-
-    from gazetteer.core import haversine_km
 
     events = pd.read_csv(UCDP, usecols=["where_coordinates", "where_prec", "latitude", "longitude", "country"])
     events = events[events["country"] == "Syria"]
     strings = events.groupby("where_coordinates").agg(
         lat=("latitude", "median"), lon=("longitude", "median"),
         prec=("where_prec", lambda s: int(s.mode().iloc[0])))
+    strings["query"] = [_TRAILING.sub("", str(text)).strip() for text in strings.index]
+    return strings
+
+
+def ucdp_check(gaz) -> list[tuple[str, int, float, float, float, float]]:
+    """(where_prec, strings, share within 10 km: exact, + fuzzy, + split alternatives;
+    share placed anywhere) rows."""
+    from gazetteer.core import haversine_km
+
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
-    for text, row in strings.iterrows():
-        query = _TRAILING.sub("", str(text)).strip()
+    for _text, row in ucdp_syria_strings().iterrows():
+        query = row.query
         exact = _first_hit(gaz, [query])
         either = exact or _first_hit(gaz, [query], fuzzy=True)
         split = either or _first_hit(gaz, _alternatives(query)) or _first_hit(gaz, _alternatives(query), fuzzy=True)

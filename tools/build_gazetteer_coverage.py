@@ -21,40 +21,25 @@ import``). ``--misses N`` also lists the N most frequent gold names with no cand
 from __future__ import annotations
 
 import argparse
-import math
-import re
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from gazetteer.core import haversine_km
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
-UCDP = SHARED / "datasets" / "ucdp_ged_syria_2016_2019" / "ged_syria_2016-01-01_2019-11-30.csv"
 CORPORA = {"GeoWebNews": SHARED / "corpora" / "geowebnews" / "GWN.xml",
            "LGL": SHARED / "corpora" / "lgl" / "lgl.xml"}
-_TRAILING = re.compile(r"(\s+(town|village|city|area))+\s*$", re.I)
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (math.sin((p2 - p1) / 2) ** 2
-         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def ucdp_coverage(gaz) -> list[tuple[str, int, float, float]]:
     """(where_prec, strings, share top within 10 km, share any within 10 km) rows."""
-    import pandas as pd
+    from benchmarks.bench_gazetteer import ucdp_syria_strings
 
-    events = pd.read_csv(UCDP, usecols=["where_coordinates", "where_prec", "latitude", "longitude", "country"])
-    events = events[events["country"] == "Syria"]
-    strings = events.groupby("where_coordinates").agg(
-        lat=("latitude", "median"), lon=("longitude", "median"),
-        prec=("where_prec", lambda s: int(s.mode().iloc[0])))
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for text, row in strings.iterrows():
-        hits = gaz.search(_TRAILING.sub("", str(text)).strip(), country="SY", limit=None)
+    for _text, row in ucdp_syria_strings().iterrows():
+        hits = gaz.search(row.query, country="SY", limit=None)
         near = [haversine_km(row.lat, row.lon, h.place.lat, h.place.lon) <= 10 for h in hits]
         for key in (str(row.prec), "all"):
             tally[key][0] += 1
@@ -101,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="include the imported user layer (incident-mapper gazetteer import)")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
+    from benchmarks.bench_gazetteer import UCDP
     from gazetteer import Gazetteer
 
     gaz = Gazetteer(user_layer=args.user_layer)
