@@ -27,8 +27,9 @@ then judged on the ORIGINAL text and the leftmost-longest survivor wins at each 
 - streets, natural features and buildings named by a head word (``site_head_words.csv``:
   "Royal Street", "Glenrock Lagoon", "Mount Chaambi", "the Karl Bremer Hospital") and
   numbered roads ("Highway 19", "the A417") are site mentions even when the gazetteer lacks
-  them; a building named after a place ("Douglas County Hospital") leaves that place as the
-  mention (LGL annotates it so; GeoWebNews would take the whole name).
+  them; a building named after a place ("Douglas County Hospital", "British Embassy") is
+  one mention too, with the place in it as the name to look up (GeoWebNews annotates the
+  whole name; LGL would take the place alone).
 
 Demonyms ("Iranian", "Iraqis", "Kurdish", and the regular forms of provinces, big cities and
 regions: "Iowans", "Londoners", "Siberian") come back as kind ``"demonym"``; the resolver
@@ -521,9 +522,9 @@ class Recognizer:
                 continue  # the gazetteer's own name ("Mount Pleasant" in "... High School")
             places = [s for s in inside if s.kind == "place" and not s.person
                       and s.text not in heads["last"] and s.text not in heads["first"]]
-            if building and (places or any(s.kind == "demonym" for s in inside)
-                             or _prev_word(text, start).lower() not in _SITE_BEFORE):
-                continue  # "Douglas County Hospital": the county is the place meant
+            if building and not (places or any(s.kind == "demonym" for s in inside)) and (
+                    _prev_word(text, start).lower() not in _SITE_BEFORE):
+                continue  # "The Hospital said": no name and no "at", "to"... before it
             surface = text[start:end]
             site = ToponymSpan(start, end, surface, name_key(surface), "place", start, end,
                                site=True)

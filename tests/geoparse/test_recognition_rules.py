@@ -45,10 +45,14 @@ def test_building_named_after_no_place_is_a_site(geoparser: Geoparser) -> None:
     assert _texts(geoparser, "The Hospital said nothing.") == []
 
 
-def test_building_named_after_a_place_leaves_the_place(geoparser: Geoparser) -> None:
-    # The town is the place meant (as LGL annotates it) and is what the resolver maps.
-    assert _texts(geoparser, "He was taken to the Douglas County Hospital on Monday.") == [
-        "Douglas County"]
+def test_building_named_after_a_place_is_the_whole_name(geoparser: Geoparser) -> None:
+    # GeoWebNews annotates the whole name (LGL the place in it); the place in it is what
+    # the resolver looks up.
+    found = _found(geoparser, "He was taken to the Douglas County Hospital on Monday.")
+    assert [(s.text, s.query, s.site) for s in found] == [
+        ("Douglas County Hospital", "Douglas County", True)]
+    found = _found(geoparser, "The Manila Cathedral was full and the British Embassy closed.")
+    assert [s.text for s in found] == ["Manila Cathedral", "British Embassy"]
 
 
 def test_people_written_like_places_stay_unmapped(geoparser: Geoparser) -> None:
