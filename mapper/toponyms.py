@@ -372,6 +372,11 @@ class Recognizer:
         self._searched = np.array(searched, dtype=np.intp)  # automaton index -> pattern index
         self._site_head = _site_head_pattern(lex.site_heads)
         self._stop_phrase = [" " in p and p in lex.stoplist for p in patterns]
+        # US states: "Mississippi State", "Maryland State Police" name the state's team,
+        # university or police; the mention is the state ("Mississippi"), as both corpora
+        # mostly annotate it (a building after it makes a site: "Colorado State University").
+        self._us_state_teams = frozenset(
+            f"{name_key(name)} state" for name, cc in lex.abbreviations.values() if cc == "US")
         self._automaton = ahocorasick_rs.AhoCorasick(
             [f" {patterns[i]} " for i in searched], matchkind=ahocorasick_rs.MatchKind.Standard)
 
@@ -597,8 +602,12 @@ class Recognizer:
             span.demonym_country = self.demonyms[key]
             span.place_meant = _next_word(text, end).lower() in lex.place_nouns
             return span, None
+        if key in self._us_state_teams:
+            return None, None  # "Mississippi State": the state alone (the next match)
         span = ToponymSpan(start, end, surface, key, "place", start, end)
         hint = self._feature_hint(kt, ke)
+        if hint and hint[0].word == "state" and f"{key} state" in self._us_state_teams:
+            hint = None  # "Mississippi" in "Mississippi State"
         if hint:
             return span, hint  # "Walker County", "Anbar province": the feature word decides
         if ((text[start - 1:start] == "-" or text[end:end + 1] == "-"

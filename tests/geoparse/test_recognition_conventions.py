@@ -1,0 +1,22 @@
+"""Recognition conventions for names that hold a place name (issue 4), with the real
+gazetteer: each sentence is a small made-up news line, each assertion the expected spans."""
+
+from __future__ import annotations
+
+from mapper.resolve import Geoparser
+
+
+def _texts(geoparser: Geoparser, text: str) -> list[str]:
+    return [s.text for s in geoparser.recognizer.find(text) if not s.person]
+
+
+def test_state_team_or_police_is_the_state(geoparser: Geoparser) -> None:
+    text = ("Mississippi State’s center scored twice. Maryland State Police say the locker "
+            "was rented.")
+    assert _texts(geoparser, text) == ["Mississippi", "Maryland"]
+
+
+def test_state_university_is_one_name(geoparser: Geoparser) -> None:
+    found = [s for s in geoparser.recognizer.find("She teaches at Colorado State University.")
+             if not s.person]
+    assert [(s.text, s.query) for s in found] == [("Colorado State University", "Colorado")]
