@@ -142,6 +142,7 @@ class Geoparser:
         # (query, text, name length or -1, feature word) -> the candidate cache key
         self._key_cache: dict[tuple[str, str, int, str], tuple[str, str, str]] = {}
         self._countries: dict[str, Place | None] = {}
+        self._inner_cache: dict[str, CandidateSet | None] = {}
 
     # -- public API ---------------------------------------------------------------------
 
@@ -203,13 +204,39 @@ class Geoparser:
         document's focus when the gazetteer has no candidate for them."""
         cands = [self._candidates(s) for s in spans]
         picks = self._rank(text, spans, cands)
+        # Given names the gazetteer lacks borrow the readings of a place named inside them
+        # ("University of California"), ranked in the document's context; they do not
+        # change the other names' picks.
+        inner: set[int] = set()
+        borrowed = list(cands)
+        for i in range(min(focus_fallback, len(spans))):
+            s = spans[i]
+            if (cands[i] is None and not s.person and s.kind != "demonym"
+                    and not (s.site and s.container is not None)):
+                found = self._inner_place(s.text)
+                if found is not None:
+                    borrowed[i] = found
+                    inner.add(i)
+        if inner:
+            again = self._rank(text, spans, borrowed)
+            picks = [again[i] if i in inner else p for i, p in enumerate(picks)]
         index = {s: i for i, s in enumerate(spans)}
-        focus = _focus(spans, picks) if focus_fallback else None
+        focus = (_focus(spans, [None if i in inner else p for i, p in enumerate(picks)])
+                 if focus_fallback else None)
         mentions = []
         for i, s in enumerate(spans):
             j = index.get(s.container) if s.site and s.container is not None else None
             town = picks[j] if j is not None else None
-            if picks[i] is None and town is not None:
+            pick = picks[i]
+            if i in inner and pick is not None:
+                if focus is not None and not _own_place(pick.candidate.place, focus.candidate.place):
+                    mentions.append(self._fallback(doc_id, s, focus, "document focus",
+                                                   "name not in the gazetteer; it names "
+                                                   f"{pick.candidate.place.name}"))
+                else:
+                    mentions.append(self._fallback(doc_id, s, pick, "place named inside",
+                                                   "name not in the gazetteer"))
+            elif picks[i] is None and town is not None and j not in inner:
                 mentions.append(self._fallback(doc_id, s, town, "container",
                                                "street or building not in the gazetteer"))
             elif (picks[i] is None and focus is not None and i < focus_fallback
@@ -219,6 +246,54 @@ class Geoparser:
             else:
                 mentions.append(self._mention(doc_id, s, picks[i]))
         return mentions
+
+    def _inner_place(self, surface: str) -> CandidateSet | None:
+        """The readings of the longest place name inside an unknown name, cached per text:
+        "University of California" -> California, "Robinson College Cambridge" ->
+        Cambridge. A part is a run of capitalised words that neither starts nor ends with a
+        common English word, a stoplisted word or a site head word ("University", "Street"),
+        is no demonym, and is a gazetteer name itself (not a partial or fuzzy match). Names
+        of streets and natural features, and names with a feature word, have none."""
+        hit = self._inner_cache.get(surface, _MISSING)
+        if hit is not _MISSING:
+            return hit  # type: ignore[return-value]
+        found: CandidateSet | None = None
+        words = _WORD.findall(surface)
+        lex = self.recognizer.lexicon
+        heads = lex.site_heads
+        head_words = {w.lower() for k in ("last", "first", "of") for w in heads[k]}
+        building = any(w in heads["building"] for w in words)
+        if any((w.lower() in head_words and w not in heads["building"])
+               or (not building and (name_key(w.rstrip(".")) in lex.feature_words
+                                    or _ABBREVIATION.fullmatch(w))) for w in words):
+            # "Lake Cumberland", "Kingsley Road", "Madison Twp.": named after a place
+            # elsewhere, or a unit of that name.
+            words = []
+
+        def generic(word: str) -> bool:
+            k = name_key(word)
+            return (not word[:1].isupper() or k in lex.common_words or k in lex.stoplist
+                    or word.lower() in head_words or k in lex.demonyms)
+
+        for n in range(len(words) - 1, 0, -1):
+            for a in range(len(words) - n + 1):
+                part = words[a:a + n]
+                if (generic(part[0]) if n == 1 else any(
+                        not w[:1].isupper() or w.lower() in head_words for w in (part[0], part[-1]))):
+                    continue
+                key = name_key(" ".join(part))
+                out = [c for c in self._search(key)
+                       if (c.how not in ("fuzzy", "partial") and _same_name(c.place.name, key))
+                       or c.how in ("admin1", "country", "overlay")]
+                if out:
+                    found = CandidateSet.build(out, key)
+                    break
+            if found is not None:
+                break
+        if len(self._inner_cache) > 100_000:
+            self._inner_cache.clear()
+        self._inner_cache[surface] = found
+        return found
 
     def _fallback(self, doc_id: str, span: ToponymSpan, town: _Pick, kind: str,
                   why: str) -> PlaceMention:
@@ -406,6 +481,32 @@ def _focus(spans: list[ToponymSpan], picks: list[_Pick | None]) -> _Pick | None:
         return None
     top = max(best.values())
     return next(first[k] for k in first if best.get(k, 0) == top)
+
+
+_WORD = re.compile(r"[^\W_][\w.’'-]*")
+_ABBREVIATION = re.compile(r"(?!St\.)[A-Z][a-z]{1,3}\.")  # "Twp.", "Co.", not "St." (Saint)
+
+
+INNER_POPULATION = 100_000  # a town named inside an unknown name stands alone from this size
+
+
+def _own_place(inner: Place, focus: Place) -> bool:
+    """Whether a place named inside an unknown name stands for it rather than the document's
+    focus: a country or admin-1 area that does not contain the focus, or a large town, or
+    a town in the focus's admin-1 area."""
+    if _is_country(inner) or inner.feature_code in _COARSE_CODES:
+        return not _within(focus, inner)
+    return inner.population >= INNER_POPULATION or (
+        bool(inner.admin1) and (inner.country_code, inner.admin1) == (focus.country_code, focus.admin1))
+
+
+def _within(fine: Place, coarse: Place) -> bool:
+    """Whether place ``fine`` lies in the country or admin-1 area ``coarse`` (by codes)."""
+    if not fine.country_code or fine.country_code != coarse.country_code:
+        return False
+    if _is_country(coarse):
+        return True
+    return coarse.feature_code == "ADM1" and bool(coarse.admin1) and fine.admin1 == coarse.admin1
 
 
 def _link_containers(text: str, given: list[ToponymSpan]) -> list[ToponymSpan]:

@@ -1,0 +1,57 @@
+"""Resolution with given spans: a name the gazetteer lacks that names a place inside it
+("Bank of Japan", "Delhi High Court") is placed at that place, unless the place is a
+country or state that holds the document's focus (then the focus is finer), a small town
+elsewhere, or the name is a lake, mountain or street named after it."""
+
+from __future__ import annotations
+
+from mapper.model import Span
+from mapper.resolve import Geoparser
+
+
+def _span(text: str, name: str) -> Span:
+    start = text.index(name)
+    return Span(start, start + len(name))
+
+
+def test_country_named_inside_an_institution(geoparser: Geoparser) -> None:
+    text = "The Bank of Japan surprised traders in London on Monday, and London brokers sold the yen."
+    bank, city = geoparser.resolve(text, [_span(text, "Bank of Japan"), _span(text, "London")])
+    assert city.country_code == "GB"
+    assert bank.status == "resolved" and bank.place_id == "cc:JP"
+    assert bank.reason.startswith("fallback to place named inside 'Japan'")
+
+
+def test_capital_named_inside_a_court(geoparser: Geoparser) -> None:
+    text = "The Delhi High Court on Monday refused bail to the accused from Ayodhya."
+    court, _ = geoparser.resolve(text, [_span(text, "Delhi High Court"), _span(text, "Ayodhya")])
+    assert court.country_code == "IN" and court.name in ("Delhi", "New Delhi")
+    assert court.reason.startswith("fallback to place named inside")
+
+
+def test_state_holding_the_focus_gives_way_to_the_focus(geoparser: Geoparser) -> None:
+    text = ("The University of Colorado Hospital in Aurora, Colorado, treated the victims; Aurora "
+            "police said the hospital was full.")
+    spans = [_span(text, n) for n in ("University of Colorado Hospital", "Aurora", "Colorado")]
+    hosp, town, _ = geoparser.resolve(text, spans)
+    assert town.admin1 == "Colorado" and town.feature_class == "P"
+    assert hosp.place_id == town.place_id
+    assert hosp.reason.startswith("fallback to document focus") and "names Colorado" in hosp.reason
+
+
+def test_a_lake_or_township_is_not_the_place_it_is_named_after(geoparser: Geoparser) -> None:
+    text = ("Boaters on Lake Cumberland were warned of storms; Somerset and London, Kentucky, "
+            "opened shelters, and Somerset police closed the marina.")
+    spans = [_span(text, n) for n in ("Lake Cumberland", "Somerset", "London", "Kentucky")]
+    lake, town, _, _ = geoparser.resolve(text, spans)
+    assert town.admin1 == "Kentucky"
+    assert lake.place_id == town.place_id  # the focus, not Cumberland, Kentucky
+    assert lake.reason.startswith("fallback to document focus")
+
+
+def test_small_town_named_after_a_person_is_not_taken(geoparser: Geoparser) -> None:
+    text = "Fans filled the Rogers Centre before the concert, Toronto police said."
+    venue, city = geoparser.resolve(text, [_span(text, "Rogers Centre"), _span(text, "Toronto")])
+    assert city.country_code == "CA"
+    assert venue.place_id == city.place_id  # not Rogers, Arkansas
+    assert venue.reason.startswith("fallback to document focus")
