@@ -272,6 +272,8 @@ class Geoparser:
 
         def generic(word: str) -> bool:
             k = name_key(word)
+            if len(word) > 1 and word.isupper() and k not in lex.demonyms:
+                return False  # "US Federal Reserve": only a country or state is taken
             return (not word[:1].isupper() or k in lex.common_words or k in lex.stoplist
                     or word.lower() in head_words or k in lex.demonyms)
 
@@ -282,14 +284,28 @@ class Geoparser:
                         not w[:1].isupper() or w.lower() in head_words for w in (part[0], part[-1]))):
                     continue
                 key = name_key(" ".join(part))
-                out = [c for c in self._search(key)
-                       if (c.how not in ("fuzzy", "partial") and _same_name(c.place.name, key))
-                       or c.how in ("admin1", "country", "overlay")]
+                if n == 1 and part[0].isupper():  # "US": a country or state only
+                    out = [c for c in self._search(key)
+                           if _is_country(c.place) or c.place.feature_code == "ADM1"]
+                else:
+                    out = [c for c in self._search(key)
+                           if (c.how not in ("fuzzy", "partial") and _same_name(c.place.name, key))
+                           or c.how in ("admin1", "country", "overlay")]
                 if out:
                     found = CandidateSet.build(out, key)
                     break
             if found is not None:
                 break
+        if found is None and not any(w.lower() in _ABROAD for w in words):
+            # "European Commission", "Russian Foreign Ministry": the country of a demonym
+            # (not for an embassy, which stands abroad, or a "French Quarter").
+            for w in words:
+                target = lex.demonyms.get(name_key(w)) if w[:1].isupper() else None
+                place = self._target_place(target) if target else None
+                if place is not None:
+                    found = CandidateSet.build([Candidate(place, 1.0, w, "demonym")],
+                                               name_key(place.name))
+                    break
         if len(self._inner_cache) > 100_000:
             self._inner_cache.clear()
         self._inner_cache[surface] = found
@@ -484,6 +500,7 @@ def _focus(spans: list[ToponymSpan], picks: list[_Pick | None]) -> _Pick | None:
 
 
 _WORD = re.compile(r"[^\W_][\w.’'-]*")
+_ABROAD = frozenset({"embassy", "consulate", "legation", "mission", "quarter"})
 _ABBREVIATION = re.compile(r"(?!St\.)[A-Z][a-z]{1,3}\.")  # "Twp.", "Co.", not "St." (Saint)
 
 

@@ -55,3 +55,29 @@ def test_small_town_named_after_a_person_is_not_taken(geoparser: Geoparser) -> N
     assert city.country_code == "CA"
     assert venue.place_id == city.place_id  # not Rogers, Arkansas
     assert venue.reason.startswith("fallback to document focus")
+
+
+def test_demonym_inside_an_institution_gives_its_country(geoparser: Geoparser) -> None:
+    text = ("The Russian Foreign Ministry summoned diplomats; in London, officials said London "
+            "would not expel anyone.")
+    ministry, city = geoparser.resolve(text, [_span(text, "Russian Foreign Ministry"),
+                                              _span(text, "London")])
+    assert city.country_code == "GB"
+    assert ministry.place_id == "cc:RU"
+    assert ministry.reason.startswith("fallback to place named inside 'Russia'")
+
+
+def test_country_abbreviation_inside_an_institution(geoparser: Geoparser) -> None:
+    text = "Traders in London sold bonds as the US Federal Reserve raised rates; London shares fell."
+    fed, city = geoparser.resolve(text, [_span(text, "US Federal Reserve"), _span(text, "London")])
+    assert city.country_code == "GB"
+    assert fed.place_id == "cc:US"
+
+
+def test_an_embassy_is_not_in_its_country(geoparser: Geoparser) -> None:
+    text = ("Diplomats left the Russian Embassy in Washington on Sunday; Washington police "
+            "closed the street.")
+    embassy, city = geoparser.resolve(text, [_span(text, "Russian Embassy"), _span(text, "Washington")])
+    assert city.country_code == "US"
+    assert embassy.place_id == city.place_id
+    assert embassy.reason.startswith("fallback to document focus")
