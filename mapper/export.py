@@ -18,15 +18,17 @@ report says how many.
 from __future__ import annotations
 
 import contextlib
+import csv
 import html
 import json
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyogrio
 import shapely
@@ -40,7 +42,7 @@ from mapper.render import build_map, check_result, to_html
 from mapper.render.geo import ADMIN1_COUNT_COLUMNS, actor_areas, admin1_counts
 from mapper.render.io import fresh_path
 from mapper.render.licences import left_out_earlier, public_rows
-from mapper.safety import csv_safe_frame
+from mapper.safety import csv_safe_values
 
 FORMATS = ("geojson", "gpkg", "kml", "csv", "parquet")
 DEFAULT_FILES = ("map.html", "incidents.geojson", "places.geojson", "actors.geojson", "mentions.csv",
@@ -164,12 +166,52 @@ def _geometry_type(frame: gpd.GeoDataFrame) -> str:
     return types.pop() if len(types) == 1 else "Unknown"
 
 
+CSV_CHUNK_ROWS = 50_000
+
+
 def write_csv(frame: pd.DataFrame, columns: Sequence[str], target: Path) -> Path:
-    """``columns`` of ``frame`` as UTF-8 CSV with spreadsheet formulas neutralised."""
-    table = csv_safe_frame(pd.DataFrame(frame)[list(columns)])
-    with atomic_path(target) as tmp:
-        table.to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8")
+    """``columns`` of ``frame`` as UTF-8 CSV with spreadsheet formulas neutralised.
+
+    The format is pandas' ``to_csv`` (minimal quoting, ``\\n`` line ends, missing values as
+    empty cells, floats as their shortest repr), written in chunks of rows straight from the
+    columns: a million-row mentions frame is neither copied nor formatted all at once.
+    """
+    cells = [_csv_cells(frame[name]) for name in columns]
+    with atomic_path(target) as tmp, open(tmp, "w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        for start in range(0, len(frame), CSV_CHUNK_ROWS):
+            rows = slice(start, start + CSV_CHUNK_ROWS)
+            writer.writerows(zip(*(chunk(rows) for chunk in cells), strict=True))
     return target
+
+
+def _csv_cells(column: pd.Series) -> Callable[[slice], np.ndarray]:
+    """A function giving a slice of ``column`` as Python values for ``csv.writer``: None for
+    missing values, numbers as ``int`` / ``float``, text neutralised for spreadsheets."""
+    if pd.api.types.is_float_dtype(column.dtype):
+        floats = column.to_numpy(dtype=float, na_value=np.nan)
+
+        def float_cells(rows: slice) -> np.ndarray:
+            chunk = floats[rows]
+            out = chunk.astype(object)
+            out[np.isnan(chunk)] = None
+            return out
+
+        return float_cells
+    if pd.api.types.is_integer_dtype(column.dtype) or pd.api.types.is_bool_dtype(column.dtype):
+        missing = column.isna().to_numpy()
+        numbers = column.to_numpy(dtype=column.dtype.numpy_dtype if hasattr(column.dtype, "numpy_dtype")
+                                  else column.dtype, na_value=0)
+
+        def number_cells(rows: slice) -> np.ndarray:
+            out = numbers[rows].astype(object)
+            out[missing[rows]] = None
+            return out
+
+        return number_cells
+    text = csv_safe_values(column.to_numpy(dtype=object))
+    return text.__getitem__
 
 
 def write_gpkg(layers: dict[str, gpd.GeoDataFrame], target: Path) -> Path:

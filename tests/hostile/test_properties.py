@@ -8,7 +8,10 @@ import json
 import tempfile
 import unicodedata
 from pathlib import Path
+from unittest import mock
 
+import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -19,6 +22,7 @@ from mapper.dates import find_dates, resolve
 from mapper.documents import SUFFIXES, clean_text, read_bytes
 from mapper.errors import InputError, MapperError, UnreadableDocumentError
 from mapper.model import Document, SkippedDocument
+from mapper.export import write_csv
 from mapper.safety import csv_safe_cell
 
 FAST = settings(max_examples=300, deadline=None)
@@ -222,6 +226,35 @@ def test_csv_safe_cell_neutralises_formulas_only(value: str) -> None:
     assert isinstance(safe, str)
     assert not safe.startswith(("=", "+", "-", "@", "\t", "\r"))
     assert safe == value or safe == "'" + value
+
+
+CELL_TEXT = st.one_of(st.none(), st.text(max_size=8), st.sampled_from(
+    ["=1+1", "-2", "@x", "\tq", "a,b", 'say "hi"', "two\nlines", "cr\r", "", " ", "nan"]))
+FLOATS = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.sampled_from([15.0, 1e-05, 1e16, -0.0]))
+
+
+@SLOW
+@given(rows=st.lists(st.tuples(CELL_TEXT, FLOATS, st.one_of(st.none(), st.integers(-2**62, 2**62)),
+                               st.booleans()), max_size=30),
+       chunk_rows=st.sampled_from([1, 2, 7, 50_000]))
+def test_csv_writer_writes_what_pandas_writes(rows: list[tuple], chunk_rows: int) -> None:
+    """Chunked ``write_csv`` gives the bytes of pandas' ``to_csv`` of the neutralised frame."""
+    frame = pd.DataFrame({
+        "text": pd.Series([r[0] for r in rows], dtype=object),
+        "label": pd.Series([r[0] for r in rows], dtype="str"),
+        "number": pd.Series([r[1] for r in rows], dtype=float),
+        "count": pd.array([r[2] for r in rows], dtype="Int64"),
+        "flag": pd.Series([r[3] for r in rows], dtype=bool),
+        "plain": np.arange(len(rows), dtype=np.int64),
+    })
+    expected = frame.copy()
+    for name in ("text", "label"):
+        expected[name] = expected[name].map(csv_safe_cell)
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp) / "out.csv"
+        with mock.patch("mapper.export.CSV_CHUNK_ROWS", chunk_rows):
+            write_csv(frame, list(frame.columns), target)
+        assert target.read_bytes() == expected.to_csv(index=False, lineterminator="\n").encode()
 
 
 @FAST
