@@ -223,12 +223,19 @@ class Geoparser:
         index = {s: i for i, s in enumerate(spans)}
         focus = (_focus(spans, [None if i in inner else p for i, p in enumerate(picks)])
                  if focus_fallback else None)
+        beside = self._beside(text, spans, cands, min(focus_fallback, len(spans)))
         mentions = []
         for i, s in enumerate(spans):
             j = index.get(s.container) if s.site and s.container is not None else None
             town = picks[j] if j is not None else None
             pick = picks[i]
-            if i in inner and pick is not None:
+            k = beside.get(i)
+            near = picks[k] if k is not None else None
+            if near is not None and (focus is None or _own_place(near.candidate.place,
+                                                                  focus.candidate.place, town=True)):
+                mentions.append(self._fallback(doc_id, s, near, "place named beside",
+                                               "name not in the gazetteer"))
+            elif i in inner and pick is not None:
                 if focus is not None and not _own_place(pick.candidate.place, focus.candidate.place):
                     mentions.append(self._fallback(doc_id, s, focus, "document focus",
                                                    "name not in the gazetteer; it names "
@@ -246,6 +253,23 @@ class Geoparser:
             else:
                 mentions.append(self._mention(doc_id, s, picks[i]))
         return mentions
+
+    def _beside(self, text: str, spans: list[ToponymSpan], cands: list[CandidateSet | None],
+                n: int) -> dict[int, int]:
+        """For each of the first ``n`` spans that the gazetteer lacks, a known given span
+        that locates it: "Oulton Park, Cheshire", "Guildhall School of Music in London",
+        "Derry's Altnagelvin Hospital"."""
+        order = sorted(range(n), key=lambda k: spans[k].start)
+        out: dict[int, int] = {}
+        for a, b in itertools.pairwise(order):
+            sa, sb = spans[a], spans[b]
+            gap = text[sa.end:sb.start]
+            if cands[a] is None and cands[b] is not None and _LOCATED_BY_NEXT.fullmatch(gap):
+                out.setdefault(a, b)
+            if cands[b] is None and cands[a] is not None and _POSSESSIVE.fullmatch(gap):
+                out.setdefault(b, a)
+        return {i: j for i, j in out.items()
+                if not spans[i].person and spans[i].kind != "demonym" and spans[j].kind == "place"}
 
     def _inner_place(self, surface: str) -> CandidateSet | None:
         """The readings of the longest place name inside an unknown name, cached per text:
@@ -500,6 +524,8 @@ def _focus(spans: list[ToponymSpan], picks: list[_Pick | None]) -> _Pick | None:
 
 
 _WORD = re.compile(r"[^\W_][\w.’'-]*")
+_LOCATED_BY_NEXT = re.compile(r"\s*,\s*(?:(?:in|at|near)\s+)?|\s+(?:in|at|near)\s+")
+_POSSESSIVE = re.compile(r"[’']s?\s+")
 _ABROAD = frozenset({"embassy", "consulate", "legation", "mission", "quarter"})
 _ABBREVIATION = re.compile(r"(?!St\.)[A-Z][a-z]{1,3}\.")  # "Twp.", "Co.", not "St." (Saint)
 
@@ -507,13 +533,13 @@ _ABBREVIATION = re.compile(r"(?!St\.)[A-Z][a-z]{1,3}\.")  # "Twp.", "Co.", not "
 INNER_POPULATION = 100_000  # a town named inside an unknown name stands alone from this size
 
 
-def _own_place(inner: Place, focus: Place) -> bool:
-    """Whether a place named inside an unknown name stands for it rather than the document's
-    focus: a country or admin-1 area that does not contain the focus, or a large town, or
-    a town in the focus's admin-1 area."""
+def _own_place(inner: Place, focus: Place, *, town: bool = False) -> bool:
+    """Whether a place named inside (or beside) an unknown name stands for it rather than
+    the document's focus: a country or admin-1 area that does not contain the focus, or a
+    large town, or a town in the focus's admin-1 area (``town``: any town)."""
     if _is_country(inner) or inner.feature_code in _COARSE_CODES:
         return not _within(focus, inner)
-    return inner.population >= INNER_POPULATION or (
+    return town or inner.population >= INNER_POPULATION or (
         bool(inner.admin1) and (inner.country_code, inner.admin1) == (focus.country_code, focus.admin1))
 
 

@@ -1,5 +1,5 @@
 """Resolution with given spans: a name the gazetteer lacks that names a place inside it
-("Bank of Japan", "Delhi High Court") is placed at that place, unless the place is a
+("Japan Exchange Group", "Delhi High Court") is placed at that place, unless the place is a
 country or state that holds the document's focus (then the focus is finer), a small town
 elsewhere, or the name is a lake, mountain or street named after it."""
 
@@ -15,11 +15,13 @@ def _span(text: str, name: str) -> Span:
 
 
 def test_country_named_inside_an_institution(geoparser: Geoparser) -> None:
-    text = "The Bank of Japan surprised traders in London on Monday, and London brokers sold the yen."
-    bank, city = geoparser.resolve(text, [_span(text, "Bank of Japan"), _span(text, "London")])
+    text = ("The Japan Exchange Group surprised traders in London on Monday, and London brokers "
+            "sold the yen.")
+    spans = [_span(text, "Japan Exchange Group"), _span(text, "London")]
+    bourse, city = geoparser.resolve(text, spans)
     assert city.country_code == "GB"
-    assert bank.status == "resolved" and bank.place_id == "cc:JP"
-    assert bank.reason.startswith("fallback to place named inside 'Japan'")
+    assert bourse.status == "resolved" and bourse.place_id == "cc:JP"
+    assert bourse.reason.startswith("fallback to place named inside 'Japan'")
 
 
 def test_capital_named_inside_a_court(geoparser: Geoparser) -> None:
