@@ -58,7 +58,7 @@ import ahocorasick_rs
 import numpy as np
 
 from gazetteer.normalize import name_key
-from mapper.text import KeyText, key_text
+from mapper.text import ABBREVIATIONS, KeyText, key_text
 
 __all__ = ["FeatureHint", "Kind", "Lexicon", "Recognizer", "ToponymSpan"]
 
@@ -345,6 +345,7 @@ class Recognizer:
         # Countries, provinces and cities of a million: a given name before a capitalised
         # word does not make them a person ("Jordan Junior Olympic", "Georgia Tech").
         self._major = admin | big
+        self._admin = admin
         self.notable = frozenset(notable)
         self._big = frozenset(big)
         abbreviations = set(self.lexicon.abbreviations)
@@ -582,8 +583,9 @@ class Recognizer:
         upper = surface.isupper()
         single = " " not in key
         lex = self.lexicon
-        if single and len(key) <= ACRONYM_LENGTH and upper and key not in self._big:
-            return None, None  # "BA", "NATO", "MW": acronyms of small places
+        if (single and len(key) <= ACRONYM_LENGTH and upper and key not in self._big
+                and (key not in self._admin or key in lex.common_words)):
+            return None, None  # "BA", "NATO", "MW", "OK": acronyms of small places; not "NJ"
         if key in self._capital_only:
             if not upper or _capitals_around(text, start, end):
                 return None, None  # "us"; "TRUMP TELLS US" in a headline
@@ -757,7 +759,7 @@ def _site_head_pattern(heads: dict[str, frozenset[str]]) -> re.Pattern[str]:
     words = sorted({w for group in heads.values() for w in group}, key=len, reverse=True)
     # "\b(?=[A-Z])" first: most positions fail at once (half the time of the plain form).
     return re.compile(r"\b(?<!\.)(?=[A-Z])(" + "|".join(re.escape(w) for w in words)
-                      + r")(?![\w’'])")
+                      + r")(?!\w)(?!['’](?!s\b))")  # "University's", not "Hall'"
 
 
 def _run_start(text: str, start: int) -> int:
@@ -768,6 +770,9 @@ def _run_start(text: str, start: int) -> int:
         m = _RUN_WORD_BEFORE.search(text, max(0, pos - 40), pos)
         if m is None:
             break
+        word = m.group().rstrip()
+        if word.endswith(".") and len(word) > 2 and word[:-1].lower() not in ABBREVIATIONS:
+            break  # "Cup. The Bank of Japan": a sentence ends; "St. Peter", "S. Main" go on
         pos = m.start()
     while pos < start:
         m = _NAME_WORD_AT.match(text, pos)

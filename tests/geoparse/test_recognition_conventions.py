@@ -20,3 +20,16 @@ def test_state_university_is_one_name(geoparser: Geoparser) -> None:
     found = [s for s in geoparser.recognizer.find("She teaches at Colorado State University.")
              if not s.person]
     assert [(s.text, s.query) for s in found] == [("Colorado State University", "Colorado")]
+
+
+def test_events_and_institutions_named_after_a_place(geoparser: Geoparser) -> None:
+    text = ("Thunder Snow won the Dubai World Cup. The Bank of Japan will keep rates low. "
+            "She played at the Dublin International Piano Competition.")
+    assert _texts(geoparser, text) == ["Dubai World Cup", "Bank of Japan",
+                                       "Dublin International Piano Competition"]
+
+
+def test_state_abbreviation_in_capitals(geoparser: Geoparser) -> None:
+    assert _texts(geoparser, "Wastewater in WA is diluted, a NJ official said.") == ["WA", "NJ"]
+    # An abbreviation that is also an English word stays a word.
+    assert _texts(geoparser, "He said it was OK.") == []
