@@ -20,10 +20,17 @@ Policies (documented for users):
   does not know falls back to the city, with reason ``fallback to container`` and half the
   score;
 - in ``resolve`` (spans the caller says are places), a span the gazetteer does not know at
-  all ("Royal Street", "Cavan Institute") falls back to the document's focus: its most often
-  chosen place below admin-1 level (a town, county or site; else any place but a continent),
-  with reason ``fallback to document focus`` and half that place's score. ``parse`` leaves
-  such mentions unresolved;
+  all is placed, with half the score and a reason that says how, at the first of: a known
+  name beside it that locates it ("Knockhill, Fife", "X in London", "Derry's X": ``fallback
+  to place named beside``); the seat of a listed institution or venue ("United Nations" ->
+  New York City, ``mapper/data/institution_seats.csv``; an all-caps acronym in that table
+  wins over a town of that name: ``fallback to seat``); a place or demonym inside the name
+  ("Delhi High Court", "European Commission"; not for streets, natural features, embassies;
+  a small town far from the document's places, or a country or state that holds the focus,
+  gives way to the focus: ``fallback to place named inside``); else the document's focus:
+  its most often chosen place below admin-1 level (a town, county or site; else any place
+  but a continent; ``fallback to document focus``). ``parse`` leaves such mentions
+  unresolved;
 - when a runner-up far away (> 161 km) is nearly as likely as the choice, the mention is
   ``ambiguous``: it keeps the best guess's coordinates and names the rival in ``reason``;
 - ``score`` is the ranker's probability of the chosen place among the name's candidates.
@@ -143,6 +150,7 @@ class Geoparser:
         self._key_cache: dict[tuple[str, str, int, str], tuple[str, str, str]] = {}
         self._countries: dict[str, Place | None] = {}
         self._inner_cache: dict[str, CandidateSet | None] = {}
+        self._seat_cache: dict[str, Candidate | None] = {}
 
     # -- public API ---------------------------------------------------------------------
 
@@ -208,11 +216,20 @@ class Geoparser:
         # ("University of California"), ranked in the document's context; they do not
         # change the other names' picks.
         inner: set[int] = set()
+        seats: dict[int, _Pick] = {}
         borrowed = list(cands)
         for i in range(min(focus_fallback, len(spans))):
             s = spans[i]
-            if (cands[i] is None and not s.person and s.kind != "demonym"
-                    and not (s.site and s.container is not None)):
+            # An acronym in the table is the institution, not a town ("OAS", not Oas).
+            acronym = s.text.isupper() and s.kind == "place" and not s.person
+            if (acronym or (cands[i] is None and not s.person and s.kind != "demonym"
+                    and not (s.site and s.container is not None))):
+                seat = self._seat(s.text)
+                if seat is not None:
+                    seats[i] = _Pick(seat, 1.0)
+                    continue
+                if cands[i] is not None:
+                    continue
                 found = self._inner_place(s.text)
                 if found is not None:
                     borrowed[i] = found
@@ -235,6 +252,9 @@ class Geoparser:
                                                                   focus.candidate.place, town=True)):
                 mentions.append(self._fallback(doc_id, s, near, "place named beside",
                                                "name not in the gazetteer"))
+            elif i in seats:
+                mentions.append(self._fallback(doc_id, s, seats[i], "seat",
+                                               "institution or venue; institution_seats.csv"))
             elif i in inner and pick is not None:
                 if focus is not None and not _own_place(pick.candidate.place, focus.candidate.place):
                     mentions.append(self._fallback(doc_id, s, focus, "document focus",
@@ -270,6 +290,26 @@ class Geoparser:
                 out.setdefault(b, a)
         return {i: j for i, j in out.items()
                 if not spans[i].person and spans[i].kind != "demonym" and spans[j].kind == "place"}
+
+    def _seat(self, surface: str) -> Candidate | None:
+        """The town where a listed institution or venue sits ("United Nations" -> New York
+        City; ``mapper/data/institution_seats.csv``), cached per text."""
+        hit = self._seat_cache.get(surface, _MISSING)
+        if hit is not _MISSING:
+            return hit  # type: ignore[return-value]
+        found: Candidate | None = None
+        row = _seat_table().get(strip_article(name_key(surface)))
+        if row is not None:
+            seat, cc, admin1 = row
+            places = [c.place for c in self.gazetteer.search(seat, country=cc, limit=20)
+                      if not admin1 or c.place.admin1 == admin1]
+            towns = [p for p in places if p.feature_class in ("P", "S")] or places
+            if towns:
+                found = Candidate(towns[0], 1.0, surface, "seat")
+        if len(self._seat_cache) > 100_000:
+            self._seat_cache.clear()
+        self._seat_cache[surface] = found
+        return found
 
     def _inner_place(self, surface: str) -> CandidateSet | None:
         """The readings of the longest place name inside an unknown name, cached per text:
@@ -524,6 +564,21 @@ def _focus(spans: list[ToponymSpan], picks: list[_Pick | None]) -> _Pick | None:
 
 
 _WORD = re.compile(r"[^\W_][\w.’'-]*")
+@cache
+def _seat_table() -> dict[str, tuple[str, str, str]]:
+    """``institution_seats.csv`` by name key (names and aliases, articles stripped):
+    (seat town, country code, admin-1 name or "")."""
+    import csv
+
+    path = Path(str(resources.files("mapper") / "data" / "institution_seats.csv"))
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if not ln.startswith("#")]
+    table: dict[str, tuple[str, str, str]] = {}
+    for row in csv.DictReader(lines):
+        for name in [row["name"], *filter(None, row["aliases"].split("|"))]:
+            table[strip_article(name_key(name))] = (row["seat"], row["country_code"], row["admin1"])
+    return table
+
+
 _LOCATED_BY_NEXT = re.compile(r"\s*,\s*(?:(?:in|at|near)\s+)?|\s+(?:in|at|near)\s+")
 _POSSESSIVE = re.compile(r"[’']s?\s+")
 _ABROAD = frozenset({"embassy", "consulate", "legation", "mission", "quarter"})
