@@ -542,9 +542,14 @@ _COARSE_CODES = frozenset({*_COUNTRY_CODES, "ADM1", "CONT", "RGN", "OCN", "SEA",
 def _focus(spans: list[ToponymSpan], picks: list[_Pick | None]) -> _Pick | None:
     """The document's focus: its most often chosen place below admin-1 level (a town,
     county or site), else its most often chosen place of any kind but a continent; the first
-    mentioned wins ties. Demonyms and person names do not count."""
+    mentioned wins ties. The focus lies in the document's home country (the country most of
+    its picks lie in; the smallest code on a tie) when that country holds a fine pick: a
+    misread name ("Republic", Missouri, in a story about Derry) does not become it.
+    Demonyms and person names do not count. (Counting picks by their probability instead
+    of once each was worse: GeoWebNews train+dev 0.903 -> 0.890.)"""
     fine: Counter[str] = Counter()
     coarse: Counter[str] = Counter()
+    home: Counter[str] = Counter()
     first: dict[str, _Pick] = {}
     for s, pick in zip(spans, picks, strict=True):
         if pick is None or s.person or s.kind == "demonym":
@@ -554,9 +559,15 @@ def _focus(spans: list[ToponymSpan], picks: list[_Pick | None]) -> _Pick | None:
             continue
         first.setdefault(p.place_id, pick)
         coarse[p.place_id] += 1
+        if p.country_code:
+            home[p.country_code] += 1
         if p.feature_code not in _COARSE_CODES and p.feature_class in ("P", "A", "S") and not _is_country(p):
             fine[p.place_id] += 1
-    best = fine or coarse
+    best: dict[str, int] = dict(fine or coarse)
+    if home and fine:
+        top_cc = max(home.values())
+        cc = min(c for c, v in home.items() if v == top_cc)
+        best = {k: v for k, v in fine.items() if first[k].candidate.place.country_code == cc} or best
     if not best:
         return None
     top = max(best.values())
@@ -564,6 +575,8 @@ def _focus(spans: list[ToponymSpan], picks: list[_Pick | None]) -> _Pick | None:
 
 
 _WORD = re.compile(r"[^\W_][\w.’'-]*")
+
+
 @cache
 def _seat_table() -> dict[str, tuple[str, str, str]]:
     """``institution_seats.csv`` by name key (names and aliases, articles stripped):
