@@ -52,7 +52,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 import ahocorasick_rs
 import numpy as np
@@ -60,7 +60,8 @@ import numpy as np
 from gazetteer.normalize import name_key
 from mapper.text import ABBREVIATIONS, KeyText, key_text
 
-__all__ = ["FeatureHint", "Kind", "Lexicon", "Recognizer", "ToponymSpan"]
+__all__ = ["SPAN_FEATURES", "FeatureHint", "Kind", "Lexicon", "Recognizer", "SpanFilter",
+           "ToponymSpan", "judged_spans"]
 
 Kind = Literal["place", "demonym"]
 _PatternKind = Literal["place", "demonym", "abbreviation"]
@@ -298,6 +299,62 @@ ACRONYM_POPULATION = 1_000_000  # an all-capitals short word must name a place t
 ACRONYM_LENGTH = 4
 
 
+# A gazetteer name's facts as one small int: population order of magnitude (bits 4-7;
+# 10 ** (n - 1) people and more) and feature classes (bits 0-3).
+_INFO_SIZE = [(n + 1) << 4 for n in range(10)]
+_INFO_CLASS = {"P": 1, "A": 2, "L": 8}
+_INFO_OTHER = 4  # spots, hills, waters, roads...
+
+# The columns of ``Recognizer.span_features``, in order (the filter's weights name them).
+SPAN_FEATURES = (
+    "bias", "demonym", "site", "feature_word", "several_words", "all_capitals", "notable",
+    "big", "country_size", "admin", "unknown_name", "common_word", "first_name", "surname",
+    "after_locative", "after_the", "after_of", "after_capitalised", "sentence_initial",
+    "before_capitalised", "possessive", "before_comma", "before_place_word", "has_container",
+    "log_mentions", "located_in_document", "short", "before_surname", "population_digits",
+    "populated_place", "admin_area", "other_feature", "region", "before_civic", "after_comma",
+)
+SPAN_FILTER_FILE = "recognition_filter.json"
+
+
+@dataclass(frozen=True)
+class SpanFilter:
+    """Logistic keep/drop model over ``SPAN_FEATURES`` of the recogniser's spans: a span
+    whose probability of being a toponym is below ``threshold`` is no place mention.
+    Trained on the TRAIN split by ``benchmarks/train_recognition.py``; the threshold is
+    picked on DEV; shipped as ``mapper/data/recognition_filter.json``."""
+
+    weights: Any  # numpy vector, one weight per feature
+    threshold: float
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SpanFilter:
+        """The filter of a JSON record (``features``, ``weights``, ``threshold``); the
+        feature names must be ``SPAN_FEATURES`` (a stale file is an error, not a guess)."""
+        names = tuple(data.get("features", ()))
+        if names != SPAN_FEATURES:
+            diff = sorted(set(names) ^ set(SPAN_FEATURES)) or ["(their order)"]
+            raise ValueError(f"recognition filter: its features differ from SPAN_FEATURES in "
+                             f"{', '.join(diff)}; retrain with benchmarks/train_recognition.py")
+        weights = np.asarray(data["weights"], dtype=np.float64)
+        return cls(weights, float(data["threshold"]))
+
+    @classmethod
+    @cache
+    def default(cls) -> SpanFilter | None:
+        """The shipped filter, or None when no file is shipped."""
+        path = _data_path(SPAN_FILTER_FILE)
+        if not path.exists():
+            return None
+        return cls.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+    def probabilities(self, rows: Any) -> Any:
+        """P(toponym) of each feature row."""
+        if not len(rows):
+            return np.zeros(0)
+        return 1.0 / (1.0 + np.exp(-(np.asarray(rows) @ self.weights)))
+
+
 class NameInfo(Protocol):
     """What the recogniser needs of a gazetteer name (``gazetteer.NameEntry`` has it)."""
 
@@ -313,13 +370,16 @@ class Recognizer:
     """Finds toponyms in text. Build once (the automaton is the expensive part)."""
 
     def __init__(self, names: Iterable[NameInfo], *, admin_keys: Iterable[str] = (),
-                 lexicon: Lexicon | None = None) -> None:
+                 lexicon: Lexicon | None = None,
+                 span_filter: SpanFilter | Literal["default"] | None = "default") -> None:
         """``names``: gazetteer name keys with the largest population they name
         (``gazetteer.NameEntry`` fits); ``admin_keys``: keys of countries and admin-1 areas,
-        which stay names even when they are common words ("Georgia", "Virginia")."""
+        which stay names even when they are common words ("Georgia", "Virginia");
+        ``span_filter``: the keep/drop model of ``find`` (the shipped one by default)."""
         self.lexicon = lexicon or Lexicon.default()
         admin = frozenset(admin_keys)
         keys: set[str] = set()
+        name_info: dict[str, int] = {}  # small ints (see ``_INFO_SIZE``): no objects stored
         notable: set[str] = set()
         big: set[str] = set()
         country_size: set[str] = set()
@@ -329,6 +389,11 @@ class Recognizer:
             if not _usable_key(key):
                 continue
             keys.add(key)
+            # Population order of magnitude and feature classes, for the span filter.
+            info = _INFO_SIZE[min(9, len(str(entry.max_population)) - 1)] if entry.max_population else 0
+            for fc in entry.feature_classes:
+                info |= _INFO_CLASS.get(fc, _INFO_OTHER)
+            name_info[key] = name_info.get(key, 0) | info
             # A common word ("reading", "part") is notable only as a country or province.
             if key in admin or entry.max_population >= COUNTRY_POPULATION or (
                     entry.max_population >= NOTABLE_POPULATION
@@ -341,6 +406,7 @@ class Recognizer:
             if "L" in entry.feature_classes and key.count(" ") < 2:
                 regions.add(key)
         self.place_keys = frozenset(keys)
+        self._name_info = name_info
         self._country_size = frozenset(country_size)
         # Countries, provinces and cities of a million: a given name before a capitalised
         # word does not make them a person ("Jordan Junior Olympic", "Georgia Tech").
@@ -378,15 +444,18 @@ class Recognizer:
         # mostly annotate it (a building after it makes a site: "Colorado State University").
         self._us_state_teams = frozenset(
             f"{name_key(name)} state" for name, cc in lex.abbreviations.values() if cc == "US")
+        self.span_filter = SpanFilter.default() if span_filter == "default" else span_filter
         self._automaton = ahocorasick_rs.AhoCorasick(
             [f" {patterns[i]} " for i in searched], matchkind=ahocorasick_rs.MatchKind.Standard)
 
-    def find(self, text: str) -> list[ToponymSpan]:
+    def find(self, text: str, *, filtered: bool = True) -> list[ToponymSpan]:
         """Every toponym and demonym of ``text``, in text order.
 
         Person names that are also place names come back with ``person=True`` (the caller
         reports them as ignored); lower-case words, stoplisted and common words do not come
-        back at all.
+        back at all. With ``filtered``, the span filter (``SpanFilter``) marks the mentions
+        it judges no place the same way (with its reason); ``filtered=False`` gives the
+        rules' output alone (what the filter is trained on).
         """
         kt = key_text(text)
         persons: set[str] = set()
@@ -419,7 +488,85 @@ class Recognizer:
         spans = self._add_named_sites(text, spans)
         _link_containers(text, spans)
         _mark_dateline(text, spans)
+        if filtered and self.span_filter is not None:
+            self._apply_filter(text, spans)
         return spans
+
+    def _apply_filter(self, text: str, spans: list[ToponymSpan]) -> None:
+        """Mark the mentions the span filter scores below its threshold as no place
+        (``person=True`` with the filter's reason: the caller reports them as ignored)."""
+        judged = judged_spans(spans)
+        if not judged or self.span_filter is None:
+            return
+        probs = self.span_filter.probabilities(self.span_features(text, spans))
+        for span, p in zip(judged, probs.tolist(), strict=True):
+            if p < self.span_filter.threshold:
+                span.person = True
+                span.reason = f"no place here (recognition filter, p={p:.2f})"
+        for span in spans:
+            if span.container is not None and span.container.person:
+                span.container = None
+
+    def span_features(self, text: str, spans: list[ToponymSpan]) -> Any:
+        """Feature rows (numpy, ``SPAN_FEATURES`` columns) of the spans the filter judges
+        (no persons, no numbered roads): simple facts about the span, its words and its
+        neighbours, and how the rest of the document names it."""
+        lex = self.lexicon
+        judged = judged_spans(spans)
+        counts: dict[str, int] = {}
+        located: set[str] = set()
+        for s in judged:
+            counts[s.key] = counts.get(s.key, 0) + 1
+            if s.located or _prev_word(text, s.start).lower() in LOCATIVE:
+                located.add(s.key)
+        rows = np.zeros((len(judged), len(SPAN_FEATURES)), dtype=np.float64)
+        for i, s in enumerate(judged):
+            key = s.key
+            prev = _prev_word(text, s.start)
+            low_prev = prev.lower()
+            nxt = _next_word(text, s.end)
+            after = text[s.end:s.end + 2]
+            first = key.split(" ")[0]
+            initial = _sentence_initial(text, s.start)
+            info = self._name_info.get(key, 0)
+            rows[i] = (
+                1.0,
+                s.kind == "demonym",
+                s.site,
+                s.hint is not None,
+                " " in key,
+                s.text.isupper(),
+                key in self.notable,
+                key in self._big,
+                key in self._country_size,
+                key in self._admin,
+                key not in self.place_keys and not s.site and s.kind == "place",
+                key in lex.common_words,
+                first in lex.first_names,
+                key in lex.surnames,
+                low_prev in LOCATIVE,
+                low_prev == "the",
+                low_prev == "of",
+                bool(prev[:1].isupper()) and low_prev not in _FUNCTION_WORDS,
+                initial,
+                bool(nxt[:1].isupper()) and text[s.end:s.end + 1] == " ",
+                after in ("'s", "’s"),
+                after[:1] == ",",
+                nxt.lower() in PLACE_AFTER,
+                s.container is not None,
+                np.log1p(counts[key]),
+                key in located,
+                len(key) <= 4,
+                nxt.lower() in lex.surnames and bool(nxt[:1].isupper()),
+                (info >> 4) / 10.0,
+                info & 1,
+                (info >> 1) & 1,
+                (info >> 2) & 1,
+                (info >> 3) & 1,
+                nxt in CIVIC_AFTER,
+                text[max(0, s.start - 2):s.start].strip() == ",",
+            )
+        return rows
 
     def _add_unknown_after_locative(self, text: str, spans: list[ToponymSpan]
                                     ) -> list[ToponymSpan]:
@@ -970,6 +1117,12 @@ def _add_roads(text: str, spans: list[ToponymSpan]) -> list[ToponymSpan]:
     kept = [s for s in spans if not any(r.start < s.end and s.start < r.end for r in roads)]
     return sorted(kept + roads, key=lambda s: s.start)
 
+
+
+def judged_spans(spans: list[ToponymSpan]) -> list[ToponymSpan]:
+    """The spans the span filter judges: not persons, and not numbered roads (their pattern
+    is sure: "A40", "Highway 19")."""
+    return [s for s in spans if not s.person and not (s.site and _ROAD.fullmatch(s.text))]
 
 
 def _link_containers(text: str, spans: list[ToponymSpan]) -> None:
