@@ -472,6 +472,12 @@ class Geoparser:
             return CandidateSet.build(out, name_key(place.name) if place else "")
         name_k, _hint, text_k = ck
         out = list(self._search(name_k))
+        for key in dict.fromkeys((name_k, text_k)):
+            for name, cc in _region_abbreviations().get(key, ()):
+                out.extend(Candidate(c.place, c.score, key, "abbreviation")
+                           for c in self._search(name_key(name))
+                           if c.place.country_code == cc
+                           and (c.place.feature_code == "ADM1" or _is_country(c.place)))
         if span.hint is not None and span.hint.feature_class == "S":
             for suffix in ("international airport", "airport", "air base"):
                 out.extend(self._search(f"{name_k} {suffix}"))
@@ -575,6 +581,21 @@ def _focus(spans: list[ToponymSpan], picks: list[_Pick | None]) -> _Pick | None:
 
 
 _WORD = re.compile(r"[^\W_][\w.’'-]*")
+
+
+@cache
+def _region_abbreviations() -> dict[str, tuple[tuple[str, str], ...]]:
+    """``region_abbreviations.csv`` by name key: the (name, country code) readings of a bare
+    abbreviation of a state, province or territory ("WA", "B.C.")."""
+    import csv
+
+    path = Path(str(resources.files("mapper") / "data" / "region_abbreviations.csv"))
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if not ln.startswith("#")]
+    table: dict[str, tuple[tuple[str, str], ...]] = {}
+    for row in csv.DictReader(lines):
+        key = name_key(row["abbreviation"])
+        table[key] = (*table.get(key, ()), (row["name"], row["country_code"]))
+    return table
 
 
 @cache
