@@ -656,10 +656,12 @@ class Recognizer:
             if word not in heads["first"]:
                 start = _run_start(text, start)
             words = _WORD.findall(text[start:end])
-            if not any(w not in heads["last"] and w.rstrip(".") not in heads["last"]
-                       and w.lower() not in CONNECTORS and w.lower() not in _FUNCTION_WORDS
-                       and w not in heads["first"] and w not in heads["of"] for w in words):
-                continue  # "The Hospital", "Street": no name in it
+            street = word in heads["last"] and word not in heads["building"] and len(words) > 1
+            if not street and not any(
+                    w not in heads["last"] and w.rstrip(".") not in heads["last"]
+                    and w.lower() not in CONNECTORS and w.lower() not in _FUNCTION_WORDS
+                    and w not in heads["first"] and w not in heads["of"] for w in words):
+                continue  # "The Hospital", "Street": no name in it; "River Avenue" has one
             if found and start < found[-1][1]:
                 continue
             found.append((start, end, word in heads["building"], word in heads["first"]))
@@ -898,7 +900,8 @@ _NAME_WORD = r"(?:[A-Z][a-z]{0,2}\.|[A-Z][\w’'&-]*)"  # "St.", not the full st
 _RUN_AFTER = re.compile(r"(?:the )?" + _NAME_WORD + r"(?: (?:of |de |la |the )?" + _NAME_WORD + "){0,3}")
 _RUN_CONTINUES = re.compile(r" (?:of )?[A-Z]")
 # A possessive ends the run: "Augusta's Highland Avenue" is a street of Augusta.
-_RUN_WORD_BEFORE = re.compile(r"(?:" + _NAME_WORD + r"|of|de|du|la|le|el|al|d’|von|van)(?<![’']s) $")
+_RUN_WORD_BEFORE = re.compile(r"(?:" + _NAME_WORD + r"|\d+(?:st|nd|rd|th)|of|de|du|la|le|el|al|d’|von|van)"
+                              r"(?<![’']s) $")  # "14th St.", not "Augusta's Highland Avenue"
 
 
 def _site_head_pattern(heads: dict[str, frozenset[str]]) -> re.Pattern[str]:

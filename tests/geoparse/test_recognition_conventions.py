@@ -33,3 +33,10 @@ def test_state_abbreviation_in_capitals(geoparser: Geoparser) -> None:
     assert _texts(geoparser, "Wastewater in WA is diluted, a NJ official said.") == ["WA", "NJ"]
     # An abbreviation that is also an English word stays a word.
     assert _texts(geoparser, "He said it was OK.") == []
+
+
+def test_street_named_by_another_head_word(geoparser: Geoparser) -> None:
+    text = "Crews were called to the 200 block of River Avenue. Traffic on Lake Street stopped."
+    found = [s for s in geoparser.recognizer.find(text) if not s.person]
+    assert [(s.text, s.site) for s in found] == [("River Avenue", True), ("Lake Street", True)]
+    assert _texts(geoparser, "The Hospital said nothing.") == []
