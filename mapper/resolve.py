@@ -510,8 +510,11 @@ class Geoparser:
         if len(target) == 2 and target.isupper():
             place = self.gazetteer.get(f"cc:{target}")
         else:
-            found = self._search(name_key(target))
-            place = found[0].place if found else None
+            # A people names a country, province or region ("Ontarians": the province,
+            # not Ontario, California).
+            found = [c.place for c in self._search(name_key(target))]
+            wide = [p for p in found if _is_country(p) or p.feature_code in _PEOPLE_CODES]
+            place = (wide or found)[0] if found else None
         self._countries[target] = place
         return place
 
@@ -542,6 +545,7 @@ class Geoparser:
         return m
 
 
+_PEOPLE_CODES = frozenset({"ADM1", "CONT", "RGN"})  # what a demonym may name besides a country
 _COARSE_CODES = frozenset({*_COUNTRY_CODES, "ADM1", "CONT", "RGN", "OCN", "SEA", "GULF"})
 
 
