@@ -401,6 +401,14 @@ def outcome(m: PlaceMention, err: float) -> str:
     return prefix + ("right" if err < 161.0 else "wrong")
 
 
+def fallback_kind(m: PlaceMention) -> str | None:
+    """How the resolver placed a name the gazetteer lacks, from its reason ("fallback to
+    seat 'X' (...)" -> "seat"); None for a mention that is not a fallback."""
+    if not m.reason.startswith("fallback to "):
+        return None
+    return m.reason[len("fallback to "):].split(" '", 1)[0]
+
+
 @dataclass
 class _Tally:
     tp: int = 0
@@ -410,6 +418,7 @@ class _Tally:
     gold_points: int = 0
     errors: list[float] = field(default_factory=list)
     outcomes: dict[str, int] = field(default_factory=dict)
+    fallbacks: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 def evaluate_corpus(corpus: GoldCorpus, *, split: str = "all",
@@ -456,6 +465,10 @@ def evaluate_corpus(corpus: GoldCorpus, *, split: str = "all",
                 tally.errors.append(err)
                 kind = outcome(m, err)
                 tally.outcomes[kind] = tally.outcomes.get(kind, 0) + 1
+                how = fallback_kind(m)
+                if how is not None:
+                    row = tally.fallbacks.setdefault(how, {"right": 0, "wrong": 0})
+                    row["right" if err < 161.0 else "wrong"] += 1
     p = tally.tp / tally.predicted if tally.predicted else 0.0
     r = tally.tp / tally.gold if tally.gold else 0.0
     f1 = 2 * p * r / (p + r) if p + r else 0.0
@@ -471,6 +484,8 @@ def evaluate_corpus(corpus: GoldCorpus, *, split: str = "all",
                         "predicted": tally.predicted},
         "resolution_gold_spans": ({**score_errors(tally.errors), "outcomes": dict(sorted(tally.outcomes.items()))}
                                   if resolve is not None else None),
+        # The gold spans the gazetteer lacks, by how they were placed (see ``fallback_kind``).
+        "resolution_fallbacks": dict(sorted(tally.fallbacks.items())) if resolve is not None else None,
         "end_to_end": {"acc_at_161": tally.e2e_correct / tally.gold_points if tally.gold_points else 0.0,
                        "correct": tally.e2e_correct, "gold_with_coordinates": tally.gold_points},
         "seconds": round(seconds, 3),

@@ -51,5 +51,8 @@ def command(corpus: str, split: str, layout: str | None, no_gold_spans: bool, as
         click.echo(f"gold spans   acc@161 {res['acc_at_161']}  mean {res['mean_km']} km  "
                    f"median {res['median_km']} km  AUC {res['auc']}  (n={res['n']})")
         click.echo("             " + ", ".join(f"{k} {v}" for k, v in res["outcomes"].items()))
+        if scores.get("resolution_fallbacks"):
+            click.echo("  fallbacks  " + ", ".join(f"{k} {v['right']} right / {v['wrong']} wrong"
+                                                  for k, v in scores["resolution_fallbacks"].items()))
     click.echo(f"end to end   acc@161 {e2e['acc_at_161']}  "
                f"({scores['chars_per_second']} chars/s)")
