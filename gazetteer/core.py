@@ -18,7 +18,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
@@ -88,9 +88,11 @@ class Candidate:
         }
 
 
-@dataclass(frozen=True)
-class NameEntry:
-    """One lookup key for recognisers: the folded key and what it can name."""
+class NameEntry(NamedTuple):
+    """One lookup key for recognisers: the folded key and what it can name.
+
+    A named tuple: ``names()`` makes a million of them when a recogniser is built.
+    """
 
     key: str
     max_population: int
@@ -563,17 +565,13 @@ class Gazetteer:
     def names(self, *, latin_only: bool = False) -> Iterator[NameEntry]:
         """Every lookup key (folded; article-stripped variants included), with what it names."""
         d = self._data
-        masks: dict[int, frozenset[str]] = {}
-        offsets = self._offsets.tolist()
-        flags = d.key_flags.tolist()
-        for k, (key, pop, mask) in enumerate(zip(d.keys, d.key_pop.tolist(), d.key_fmask.tolist(), strict=True)):
-            if latin_only and not key.isascii():
-                continue
-            classes = masks.get(mask)
-            if classes is None:
-                classes = masks[mask] = frozenset(c for b, c in enumerate(FEATURE_CLASSES) if mask >> b & 1)
-            yield NameEntry(key, pop, classes, offsets[k + 1] - offsets[k],
-                            bool(flags[k] & index_mod.KEY_ADMIN1))
+        fmask = d.key_fmask
+        classes = {int(m): frozenset(c for b, c in enumerate(FEATURE_CLASSES) if int(m) >> b & 1)
+                   for m in np.unique(fmask)}
+        columns = (d.keys, d.key_pop.tolist(), [classes[m] for m in fmask.tolist()],
+                   np.diff(self._offsets).tolist(), ((d.key_flags & index_mod.KEY_ADMIN1) != 0).tolist())
+        entries = map(NameEntry._make, zip(*columns, strict=True))
+        yield from (e for e in entries if e.key.isascii()) if latin_only else entries
         if self.user is not None:
             for key, pop, fclasses, count in self.user.names():
                 if not latin_only or key.isascii():
