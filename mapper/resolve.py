@@ -288,8 +288,12 @@ class Geoparser:
                 out.setdefault(a, b)
             if cands[b] is None and cands[a] is not None and _POSSESSIVE.fullmatch(gap):
                 out.setdefault(b, a)
+        # The locating name is a place name itself, not a building named after one
+        # ("Florida Atlantic University, California Polytechnic State University" is a list).
         return {i: j for i, j in out.items()
-                if not spans[i].person and spans[i].kind != "demonym" and spans[j].kind == "place"}
+                if not spans[i].person and spans[i].kind != "demonym" and spans[j].kind == "place"
+                and not spans[j].site and not spans[j].query
+                and (spans[j].name_start, spans[j].name_end) == (spans[j].start, spans[j].end)}
 
     def _seat(self, surface: str) -> Candidate | None:
         """The town where a listed institution or venue sits ("United Nations" -> New York
@@ -651,7 +655,10 @@ def _link_containers(text: str, given: list[ToponymSpan]) -> list[ToponymSpan]:
     after = sorted(range(len(given)), key=lambda k: given[k].start)
     nxt: dict[int, ToponymSpan] = {}
     for a, b in itertools.pairwise(after):
-        if text[given[a].end:given[b].start].strip() == "," and given[b].kind == "place":
+        # (a building named after a place is no container: "Florida Atlantic University,
+        # California Polytechnic State University" is a list)
+        if (text[given[a].end:given[b].start].strip() == "," and given[b].kind == "place"
+                and not given[b].site and not given[b].query):
             nxt[a] = given[b]
     for k, t in enumerate(given):  # the given spans are this call's own objects
         c = nxt.get(k)

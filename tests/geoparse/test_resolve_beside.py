@@ -44,3 +44,13 @@ def test_possessive_city_before_a_building(geoparser: Geoparser) -> None:
     derry, hospital, _, _ = geoparser.resolve(text, spans)
     assert hospital.place_id == derry.place_id
     assert hospital.reason.startswith("fallback to place named beside")
+
+
+def test_a_list_of_institutions_does_not_locate(geoparser: Geoparser) -> None:
+    text = ("The Parkland, Florida, student has been accepted to Florida Atlantic University, "
+            "California Polytechnic State University and others; Parkland neighbours cheered.")
+    spans = _spans(text, "Parkland", "Florida", "Florida Atlantic University",
+                   "California Polytechnic State University")
+    town, _, fau, _ = geoparser.resolve(text, spans)
+    assert town.admin1 == "Florida"
+    assert fau.admin1 == "Florida" and fau.place_id == town.place_id  # not California
