@@ -46,6 +46,7 @@ from __future__ import annotations
 import csv
 import itertools
 import json
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -306,13 +307,17 @@ _INFO_CLASS = {"P": 1, "A": 2, "L": 8}
 _INFO_OTHER = 4  # spots, hills, waters, roads...
 
 # The columns of ``Recognizer.span_features``, in order (the filter's weights name them).
+_NAME_FEATURES = (
+    "bias", "demonym", "site", "several_words", "notable", "big", "country_size", "admin",
+    "unknown_name", "common_word", "first_name", "surname", "short", "population_digits",
+    "populated_place", "admin_area", "other_feature", "region",
+)
 SPAN_FEATURES = (
-    "bias", "demonym", "site", "feature_word", "several_words", "all_capitals", "notable",
-    "big", "country_size", "admin", "unknown_name", "common_word", "first_name", "surname",
-    "after_locative", "after_the", "after_of", "after_capitalised", "sentence_initial",
-    "before_capitalised", "possessive", "before_comma", "before_place_word", "has_container",
-    "log_mentions", "located_in_document", "short", "before_surname", "population_digits",
-    "populated_place", "admin_area", "other_feature", "region", "before_civic", "after_comma",
+    *_NAME_FEATURES,
+    "feature_word", "all_capitals", "after_locative", "after_the", "after_of",
+    "after_capitalised", "sentence_initial", "before_capitalised", "possessive",
+    "before_comma", "before_place_word", "has_container", "log_mentions",
+    "located_in_document", "before_surname", "before_civic", "after_comma",
 )
 SPAN_FILTER_FILE = "recognition_filter.json"
 
@@ -407,6 +412,7 @@ class Recognizer:
                 regions.add(key)
         self.place_keys = frozenset(keys)
         self._name_info = name_info
+        self._key_features: dict[tuple[str, str, bool], tuple[float, ...]] = {}
         self._country_size = frozenset(country_size)
         # Countries, provinces and cities of a million: a given name before a capitalised
         # word does not make them a person ("Jordan Junior Olympic", "Georgia Tech").
@@ -515,58 +521,73 @@ class Recognizer:
         judged = judged_spans(spans)
         counts: dict[str, int] = {}
         located: set[str] = set()
+        prevs = []
         for s in judged:
             counts[s.key] = counts.get(s.key, 0) + 1
-            if s.located or _prev_word(text, s.start).lower() in LOCATIVE:
-                located.add(s.key)
-        rows = np.zeros((len(judged), len(SPAN_FEATURES)), dtype=np.float64)
-        for i, s in enumerate(judged):
-            key = s.key
             prev = _prev_word(text, s.start)
+            prevs.append(prev)
+            if s.located or prev.lower() in LOCATIVE:
+                located.add(s.key)
+        rows = []
+        cache = self._key_features
+        if len(cache) > 100_000:
+            cache.clear()
+        for s, prev in zip(judged, prevs, strict=True):
+            key = s.key
+            ck = (key, s.kind, s.site)
+            fixed = cache.get(ck)
+            if fixed is None:
+                fixed = cache[ck] = self._name_features(key, s.kind, s.site)
             low_prev = prev.lower()
             nxt = _next_word(text, s.end)
             after = text[s.end:s.end + 2]
-            first = key.split(" ")[0]
-            initial = _sentence_initial(text, s.start)
-            info = self._name_info.get(key, 0)
-            rows[i] = (
-                1.0,
-                s.kind == "demonym",
-                s.site,
+            rows.append((
+                *fixed,
                 s.hint is not None,
-                " " in key,
                 s.text.isupper(),
-                key in self.notable,
-                key in self._big,
-                key in self._country_size,
-                key in self._admin,
-                key not in self.place_keys and not s.site and s.kind == "place",
-                key in lex.common_words,
-                first in lex.first_names,
-                key in lex.surnames,
                 low_prev in LOCATIVE,
                 low_prev == "the",
                 low_prev == "of",
                 bool(prev[:1].isupper()) and low_prev not in _FUNCTION_WORDS,
-                initial,
+                _sentence_initial(text, s.start),
                 bool(nxt[:1].isupper()) and text[s.end:s.end + 1] == " ",
                 after in ("'s", "’s"),
                 after[:1] == ",",
                 nxt.lower() in PLACE_AFTER,
                 s.container is not None,
-                np.log1p(counts[key]),
+                math.log1p(counts[key]),
                 key in located,
-                len(key) <= 4,
                 nxt.lower() in lex.surnames and bool(nxt[:1].isupper()),
-                (info >> 4) / 10.0,
-                info & 1,
-                (info >> 1) & 1,
-                (info >> 2) & 1,
-                (info >> 3) & 1,
                 nxt in CIVIC_AFTER,
                 text[max(0, s.start - 2):s.start].strip() == ",",
-            )
-        return rows
+            ))
+        return np.array(rows, dtype=np.float64).reshape(len(rows), len(SPAN_FEATURES))
+
+    def _name_features(self, key: str, kind: str, site: bool) -> tuple[float, ...]:
+        """The features of ``SPAN_FEATURES`` that depend on the name alone (cached per
+        name by ``span_features``): the first ``len(_NAME_FEATURES)`` columns."""
+        lex = self.lexicon
+        info = self._name_info.get(key, 0)
+        return (
+            1.0,
+            kind == "demonym",
+            site,
+            " " in key,
+            key in self.notable,
+            key in self._big,
+            key in self._country_size,
+            key in self._admin,
+            key not in self.place_keys and not site and kind == "place",
+            key in lex.common_words,
+            key.split(" ")[0] in lex.first_names,
+            key in lex.surnames,
+            len(key) <= 4,
+            (info >> 4) / 10.0,
+            info & 1,
+            (info >> 1) & 1,
+            (info >> 2) & 1,
+            (info >> 3) & 1,
+        )
 
     def _add_unknown_after_locative(self, text: str, spans: list[ToponymSpan]
                                     ) -> list[ToponymSpan]:
