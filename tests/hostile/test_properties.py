@@ -21,8 +21,8 @@ from mapper.atomic import atomic_write_bytes, inside
 from mapper.dates import find_dates, resolve
 from mapper.documents import SUFFIXES, clean_text, read_bytes
 from mapper.errors import InputError, MapperError, UnreadableDocumentError
-from mapper.model import Document, SkippedDocument
 from mapper.export import write_csv
+from mapper.model import Document, SkippedDocument
 from mapper.safety import csv_safe_cell
 
 FAST = settings(max_examples=300, deadline=None)
