@@ -31,6 +31,16 @@ then judged on the ORIGINAL text and the leftmost-longest survivor wins at each 
   one mention too, with the place in it as the name to look up (GeoWebNews annotates the
   whole name; LGL would take the place alone).
 
+- "Mississippi State", "Maryland State Police" (a US state's team, university or police)
+  mention the state; state abbreviations in capitals ("WA", "NJ") are names unless they
+  are English words ("OK"); events and institutions named after a place ("Dubai World
+  Cup", "Bank of Japan") are one mention, like buildings.
+
+Last, a span filter (``SpanFilter``: logistic regression over simple features of each
+span, ``span_features``) marks the spans it judges no place ("Levi is his service dog",
+"Zara now uses...") like person names. It is trained on the TRAIN split by
+``benchmarks/train_recognition.py`` and shipped as ``recognition_filter.json``.
+
 Demonyms ("Iranian", "Iraqis", "Kurdish", and the regular forms of provinces, big cities and
 regions: "Iowans", "Londoners", "Siberian") come back as kind ``"demonym"``; the resolver
 maps them to their place and marks them ``ignored`` unless a place is meant ("Iraqi
