@@ -166,7 +166,8 @@ class Geoparser:
 
         One mention per given span, in the given order; the recogniser's own mentions serve
         only as context (countries, provinces, datelines). A span the gazetteer does not know
-        falls back to the document's focus (see the module docstring; ``reason`` says so).
+        falls back to a place named beside or inside it, an institution's seat, or the
+        document's focus (see the module docstring; ``reason`` says which).
         """
         spans_all = self._given(text, spans)
         mentions = self._resolve_spans(text, spans_all, doc_id, focus_fallback=len(spans))
