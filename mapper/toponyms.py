@@ -399,27 +399,31 @@ class Recognizer:
         big: set[str] = set()
         country_size: set[str] = set()
         regions: set[str] = set()  # areas ("Siberia", "South Ossetia"): demonyms are made of them
-        for entry in names:
+        common_words = self.lexicon.common_words
+        class_info: dict[frozenset[str], tuple[int, bool]] = {}  # few distinct sets: once each
+        for entry in names:  # a million names: kept to plain steps
             key = entry.key
             if not _usable_key(key):
                 continue
+            population, classes = entry.max_population, entry.feature_classes
             keys.add(key)
             # Population order of magnitude and feature classes, for the span filter.
-            info = _INFO_SIZE[min(9, len(str(entry.max_population)) - 1)] if entry.max_population else 0
-            for fc in entry.feature_classes:
-                info |= _INFO_CLASS.get(fc, _INFO_OTHER)
+            found = class_info.get(classes)
+            if found is None:
+                found = class_info[classes] = (_class_info(classes), "L" in classes)
+            info = found[0] | (_INFO_SIZE[min(9, len(str(population)) - 1)] if population else 0)
             name_info[key] = name_info.get(key, 0) | info
-            # A common word ("reading", "part") is notable only as a country or province.
-            if key in admin or entry.max_population >= COUNTRY_POPULATION or (
-                    entry.max_population >= NOTABLE_POPULATION
-                    and key not in self.lexicon.common_words):
-                notable.add(key)
-            if entry.max_population >= ACRONYM_POPULATION:
-                big.add(key)
-            if entry.max_population >= COUNTRY_POPULATION:
-                country_size.add(key)
-            if "L" in entry.feature_classes and key.count(" ") < 2:
+            if population >= NOTABLE_POPULATION:
+                # A common word ("reading", "part") is notable only as a country or province.
+                if population >= COUNTRY_POPULATION or key not in common_words:
+                    notable.add(key)
+                if population >= ACRONYM_POPULATION:
+                    big.add(key)
+                if population >= COUNTRY_POPULATION:
+                    country_size.add(key)
+            if found[1] and key.count(" ") < 2:
                 regions.add(key)
+        notable |= admin & keys
         self.place_keys = frozenset(keys)
         self._name_info = name_info
         self._key_features: dict[tuple[str, str, bool], tuple[float, ...]] = {}
@@ -1000,7 +1004,7 @@ def _derived_demonyms(bases: Iterable[str], place_keys: frozenset[str] | set[str
     stays, "Adrian" never comes from "Adria")."""
     out: dict[str, str] = {}
     taken = lex.common_words | lex.first_names | lex.surnames
-    for base in bases:
+    for base in sorted(bases):  # a form two bases make goes to the first, whatever the set order
         if len(base) < 4 or not base.isascii() or not base[-1].isalpha():
             continue
         last = base[-1]
@@ -1037,7 +1041,18 @@ def _capitals_around(text: str, start: int, end: int) -> bool:
 
 def _usable_key(key: str) -> bool:
     """Latin-script keys of at least two letters (the text is English)."""
-    return len(key) >= 2 and key.isascii() and any(c.isalpha() for c in key)
+    return len(key) >= 2 and key.isascii() and _LATIN_LETTER.search(key) is not None
+
+
+_LATIN_LETTER = re.compile("[A-Za-z]")
+
+
+def _class_info(classes: frozenset[str]) -> int:
+    """The span filter's feature-class bits of a name's feature classes."""
+    info = 0
+    for fc in classes:
+        info |= _INFO_CLASS.get(fc, _INFO_OTHER)
+    return info
 
 
 def _capitalised(surface: str) -> bool:

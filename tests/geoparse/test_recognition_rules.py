@@ -135,3 +135,16 @@ def test_site_names_leave_possessive_towns_and_known_names(geoparser: Geoparser)
             "near Mount Chaambi.")
     assert _texts(geoparser, text) == ["Augusta", "Highland Avenue", "Mount Pleasant",
                                        "Mount Chaambi"]
+
+
+def test_derived_demonyms_do_not_depend_on_the_order_of_the_places() -> None:
+    """Two places can make the same form ("Tokija" + "ns", "Tokijas" - "s" + "ns"); which one
+    it names must not depend on set order, which differs between processes (hash seeds)."""
+    from mapper.toponyms import Lexicon, _derived_demonyms
+
+    bases = ["tokija", "tokijas", "omdurmana", "omdurmanas", "iowa", "texas"]
+    lex = Lexicon.default()
+    forward = _derived_demonyms(bases, set(bases), lex)
+    backward = _derived_demonyms(list(reversed(bases)), set(bases), lex)
+    assert forward == backward
+    assert forward["tokijans"] == "tokija" and forward["iowans"] == "iowa"
