@@ -66,17 +66,25 @@ def highlight_ranges(quote: str, forms: Iterable[str]) -> list[list[int]]:
     return [[utf16_offset(quote, s), utf16_offset(quote, e)] for s, e in sorted(spans)]
 
 
-def _mention_forms(mentions: gpd.GeoDataFrame) -> dict[tuple[str, str], set[str]]:
+def _mention_forms(mentions: gpd.GeoDataFrame, incidents: gpd.GeoDataFrame) -> dict[tuple[str, str], set[str]]:
+    """(document, place) -> the surface forms of the resolved mentions of that place in that
+    document, for the documents of ``incidents`` only: a large run has millions of mentions
+    and a few thousand incidents, and only the columns needed are read (no row copies)."""
+    wanted = set(incidents["doc_id"].dropna())
+    doc_ids = mentions["doc_id"].to_numpy(dtype=object)
+    rows = np.flatnonzero((mentions["status"].to_numpy(dtype=object) == "resolved")
+                          & pd.Series(doc_ids, copy=False).isin(wanted).to_numpy()
+                          & mentions["place_id"].notna().to_numpy())
+    places, texts = mentions["place_id"].to_numpy(dtype=object), mentions["text"].to_numpy(dtype=object)
     forms: dict[tuple[str, str], set[str]] = {}
-    resolved = mentions[(mentions["status"] == "resolved") & mentions["place_id"].notna()]
-    for doc, place, text in zip(resolved["doc_id"], resolved["place_id"], resolved["text"], strict=True):
-        forms.setdefault((doc, place), set()).add(text)
+    for i in rows.tolist():
+        forms.setdefault((doc_ids[i], places[i]), set()).add(texts[i])
     return forms
 
 
 def incident_highlights(incidents: gpd.GeoDataFrame, mentions: gpd.GeoDataFrame) -> list[Any]:
     """Per incident: the ranges of its place's mentions (and location name) in its quote."""
-    forms = _mention_forms(mentions)
+    forms = _mention_forms(mentions, incidents)
     out: list[Any] = []
     cols = zip(*(incidents[c].to_numpy(dtype=object) for c in ("quote", "doc_id", "place_id", "location")),
                strict=True)
