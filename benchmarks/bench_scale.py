@@ -103,7 +103,7 @@ pipeline.Collector = Timed
 options = json.loads(sys.argv[2])
 result = pipeline.run([sys.argv[1]], progress=False, **options)
 processed = time.perf_counter()
-result.to_files(sys.argv[3], jobs=options.get("jobs") or options.get("workers") or 1)
+result.to_files(sys.argv[3])
 seconds = time.perf_counter() - started
 import hashlib, pathlib
 digest = hashlib.sha256()

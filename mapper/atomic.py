@@ -66,12 +66,6 @@ def atomic_write_bytes(target: Path, data: bytes) -> Path:
     return target
 
 
-def note_completed(target: Path) -> None:
-    """Record ``target`` as put in place (by another process this one waited for)."""
-    if target not in _COMPLETED:
-        _COMPLETED.append(target)
-
-
 def completed_writes() -> list[Path]:
     """Every file this process has put in place with ``atomic_path``, oldest first."""
     return list(_COMPLETED)

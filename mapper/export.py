@@ -35,10 +35,9 @@ import shapely
 
 from mapper import frames
 from mapper.actors import ACLED_ACTOR_TYPES  # in the order of ACLED's inter codes 1..8
-from mapper.atomic import atomic_path, atomic_write_text, inside, note_completed
+from mapper.atomic import atomic_path, atomic_write_text, inside
 from mapper.errors import InputError
 from mapper.importers.acled import ACLED_COLUMNS  # ACLED's 31 columns; incidents.csv uses our ids
-from mapper.partitions import write_partitioned
 from mapper.render import build_map, check_result, to_html
 from mapper.render.geo import ADMIN1_COUNT_COLUMNS, actor_areas, admin1_counts
 from mapper.render.io import fresh_path
@@ -56,12 +55,9 @@ _GPKG_DATE = "2000-01-01T00:00:00Z"
 
 
 def write_outputs(result: Any, out_dir: Path, *, formats: Sequence[str] = (), tiles: str | None = None,
-                  png: bool = False, include_restricted: bool = False, jobs: int = 1) -> list[Path]:
+                  png: bool = False, include_restricted: bool = False) -> list[Path]:
     """Write the outputs of ``result`` (a ``mapper.pipeline.Result``) into ``out_dir``; return
-    the paths written, in order.
-
-    With ``jobs`` > 1 the map is drawn in a second process while this one writes the layers.
-    """
+    the paths written, in order."""
     unknown = sorted(set(formats) - set(FORMATS))
     if unknown:
         raise InputError(f"unknown export format(s) {unknown}; allowed: {list(FORMATS)}")
@@ -83,29 +79,8 @@ def write_outputs(result: Any, out_dir: Path, *, formats: Sequence[str] = (), ti
         written.append(p)
         return p
 
-    map_path = path("map.html")
-
-    def write_map() -> None:
-        atomic_write_text(map_path, to_html(build_map(result, tiles=tiles, include_restricted=include_restricted)))
-
-    from mapper.scale import alongside  # scale imports the pipeline, which imports this module
-
-    with alongside(write_map, enabled=jobs > 1, what="drawing map.html"):
-        extra = _write_layers(result, incidents, actors, formats=formats, path=path)
-    note_completed(map_path)
-    if chromium is not None:
-        from mapper.render.snapshot import snapshot
-
-        snapshot(out_dir / "map.html", path("map.png"), chromium=chromium)
-    report = run_report(result, incidents, left_out, files=[p.name for p in written] + ["report.json"], extra=extra)
-    atomic_write_text(path("report.json"), json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
-    return written
-
-
-def _write_layers(result: Any, incidents: gpd.GeoDataFrame, actors: gpd.GeoDataFrame, *,
-                  formats: Sequence[str], path: Callable[[str], Path]) -> dict[str, Any]:
-    """Write the GeoJSON and CSV layers and the extra ``formats``; return what ``report.json``
-    says about them beyond their names."""
+    m = build_map(result, tiles=tiles, include_restricted=include_restricted)
+    atomic_write_text(path("map.html"), to_html(m))
     write_geojson(incidents, path("incidents.geojson"), id_column="id")
     write_geojson(result.places, path("places.geojson"), id_column="place_id")
     write_geojson(actors, path("actors.geojson"), id_column="actor_id")
@@ -123,11 +98,22 @@ def _write_layers(result: Any, incidents: gpd.GeoDataFrame, actors: gpd.GeoDataF
         write_csv(acled, ACLED_COLUMNS, path("incidents.csv"))
         extra["incidents.csv"] = {"rows": len(acled), "left_out": dict(sorted(dropped.items()))}
     if "parquet" in formats:
-        layers = {"incidents": incidents, "places": result.places, "mentions": result.mentions,
-                  "actors": actors}
-        for name, frame in layers.items():
-            write_partitioned(frame, path(f"{name}.parquet"))
-    return extra
+        written.extend(_write_parquet({"incidents": incidents, "places": result.places, "mentions": result.mentions,
+                                       "actors": actors}, out_dir))
+    if chromium is not None:
+        from mapper.render.snapshot import snapshot
+
+        snapshot(out_dir / "map.html", path("map.png"), chromium=chromium)
+    report = run_report(result, incidents, left_out, files=[p.name for p in written] + ["report.json"], extra=extra)
+    atomic_write_text(path("report.json"), json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    return written
+
+
+def _write_parquet(layers: dict[str, gpd.GeoDataFrame], out_dir: Path) -> list[Path]:
+    """Each frame as a partitioned GeoParquet folder ``<name>.parquet/`` (``mapper.partitions``)."""
+    from mapper.partitions import write_partitioned
+
+    return [write_partitioned(frame, inside(out_dir, f"{name}.parquet")) for name, frame in layers.items()]
 
 
 def run_report(result: Any, incidents: gpd.GeoDataFrame, left_out: Counter[str], *, files: list[str],

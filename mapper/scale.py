@@ -240,7 +240,14 @@ def _read_into(read: Callable[[], Iterable[Item]], queue: Any) -> None:
                 queue.put(("items", batch))
                 batch, chars = [], 0
     except BaseException as exc:  # every failure is the run's to report
-        end: tuple[str, Any] = ("error", _portable(exc, "reading the inputs"))
+        # The class and its arguments, not the exception: libraries (tblib, via distributed)
+        # change how exceptions pickle, and some then fail to unpickle.
+        error: tuple[Any, ...] = (type(exc), exc.args, f"{type(exc).__name__}: {exc}")
+        try:
+            pickle.dumps(error)
+        except Exception:
+            error = (MapperError, (f"reading the inputs failed: {error[2]}",), error[2])
+        end: tuple[str, Any] = ("error", error)
     else:
         end = ("end", None)
     if batch:
@@ -271,78 +278,12 @@ def _drain(queue: Any, reader: multiprocessing.process.BaseProcess) -> Iterator[
         yield from value
 
 
-def _portable(exc: BaseException, what: str) -> tuple[Any, ...]:
-    """``exc`` as its class, arguments and text, to send to another process.
-
-    The class and its arguments, not the exception: libraries (tblib, via distributed) change
-    how exceptions pickle, and some then fail to unpickle.
-    """
-    shown = f"{type(exc).__name__}: {exc}"
-    error: tuple[Any, ...] = (type(exc), exc.args, shown, what)
-    try:
-        pickle.dumps(error)
-    except Exception:
-        error = (MapperError, (f"{what} failed: {shown}",), shown, what)
-    return error
-
-
-def _rebuilt(kind: type[BaseException], args: tuple[Any, ...], shown: str, what: str) -> BaseException:
-    """An exception sent by ``_portable``, made again from its class and arguments (else a
-    ``MapperError``)."""
+def _rebuilt(kind: type[BaseException], args: tuple[Any, ...], shown: str) -> BaseException:
+    """The reader's exception, made again from its class and arguments (else a ``MapperError``)."""
     try:
         return kind(*args)
     except Exception:
-        return MapperError(f"{what} failed: {shown}")
-
-
-# A task beside this process ---------------------------------------------------------------------
-
-@contextlib.contextmanager
-def alongside(task: Callable[[], object], *, enabled: bool = True, what: str = "a task") -> Iterator[None]:
-    """Run ``task`` in a forked process while the block runs, and raise its error (if any) at
-    the block's end, after waiting for it; ``what`` names the task in errors.
-
-    When not ``enabled``, or where ``fork`` does not exist, ``task`` runs here, before the block.
-    """
-    if not enabled or "fork" not in multiprocessing.get_all_start_methods():
-        task()
-        yield
-        return
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_run_task, args=(task, send, what), daemon=True,
-                            name="incident-mapper-task")
-    child.start()
-    send.close()
-    try:
-        yield
-    except BaseException:
-        child.terminate()
-        raise
-    else:
-        try:
-            error = receive.recv()
-        except EOFError:
-            child.join()
-            raise MapperError(f"{what} failed: its process ended unexpectedly "
-                              f"(exit code {child.exitcode})") from None
-        if error is not None:
-            raise _rebuilt(*error)
-    finally:
-        child.join()
-        receive.close()
-
-
-def _run_task(task: Callable[[], object], send: Any, what: str) -> None:
-    """The forked process of ``alongside``: run ``task``, send None or its error."""
-    try:
-        task()
-    except BaseException as exc:  # every failure is the caller's to report
-        send.send(_portable(exc, what))
-    else:
-        send.send(None)
-    finally:
-        send.close()
+        return MapperError(f"reading the inputs failed: {shown}")
 
 
 # Local process pool ---------------------------------------------------------------------------

@@ -62,16 +62,15 @@ def command(inputs: tuple[Path, ...], out_dir: Path, published: dt.date | None, 
 
     if not inputs and not incidents_files:
         raise click.UsageError("give at least one INPUT or --incidents FILE")
-    jobs = jobs or os.cpu_count() or 1
     result = run(
         list(inputs), published=published, strict=strict,
         incidents_files=list(incidents_files), incidents_format=incidents_format,
-        column_map=column_map, jobs=jobs, engine=engine,
+        column_map=column_map, jobs=jobs or os.cpu_count() or 1, engine=engine,
         scheduler=scheduler, workers=workers, progress=not quiet and sys.stderr.isatty(),
         spacy_model=spacy_model,
     )
     written = result.to_files(out_dir, formats=formats, tiles=tiles, png=png,
-                              include_restricted=include_restricted, jobs=jobs)
+                              include_restricted=include_restricted)
     report = result.report
     if not quiet:
         click.echo(
