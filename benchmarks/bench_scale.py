@@ -29,6 +29,7 @@ import hashlib
 import json
 import os
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -185,22 +186,29 @@ def source_digest() -> str:
     return digest.hexdigest()[:12]
 
 
-def ratio_lines(n: int, runs: dict[str, dict]) -> list[str]:
+def ratio_lines(n: int, runs: dict[str, list[dict]]) -> list[str]:
     """The throughput ratios the issue sets targets for, and whether the engines wrote the same files.
 
     ``local2/local1`` (target: at least 1.7) and ``dask2/local2`` (target: at least 0.8), by
-    docs/s over the whole run and by steady docs/s; "outputs" compares the digests of the
-    GeoJSON and CSV files and of report.json without timings.
+    docs/s over the whole run and by steady docs/s, each engine's median over its runs;
+    "outputs" compares the digests of the GeoJSON and CSV files and of report.json without
+    timings, over every run.
     """
+    def median(engine: str, key: str) -> float:
+        return statistics.median(r[key] for r in runs[engine])
+
+    repeats = max(len(r) for r in runs.values())
+    how = f", medians of {repeats} runs" if repeats > 1 else ""
     lines = []
     for a, b in (("local2", "local1"), ("dask2", "local2")):
-        if a in runs and b in runs:
-            lines.append(f"  {n} docs: {a}/{b} = {runs[a]['docs/s'] / runs[b]['docs/s']:.2f} (docs/s), "
-                         f"{runs[a]['steady'] / runs[b]['steady']:.2f} (steady docs/s)")
-    if len(runs) > 1:
-        same = len({r["outputs"] for r in runs.values()}) == 1
+        if runs.get(a) and runs.get(b):
+            lines.append(f"  {n} docs: {a}/{b} = {median(a, 'docs/s') / median(b, 'docs/s'):.2f} (docs/s), "
+                         f"{median(a, 'steady') / median(b, 'steady'):.2f} (steady docs/s){how}")
+    every = [r["outputs"] for rs in runs.values() for r in rs]
+    if len(every) > 1:
+        same = len(set(every)) == 1
         lines.append(f"  {n} docs: outputs {'identical' if same else 'DIFFER'} across "
-                     f"{', '.join(runs)}")
+                     f"{', '.join(runs)} ({len(every)} runs)")
     return lines
 
 
@@ -209,7 +217,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="10000,100000", help="corpus sizes, comma-separated")
     parser.add_argument("--engines", default=",".join(ENGINES), help=f"from {', '.join(ENGINES)}")
     parser.add_argument("--tmp", default=None, help="folder for the corpora (default: a temp folder)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="runs per engine, interleaved; ratios use the medians (this VM's CPU "
+                             "speed moves by up to ~25%% between runs)")
     args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error(f"--repeat must be at least 1, got {args.repeat}")
     sizes = [int(s) for s in args.sizes.split(",")]
     engines = args.engines.split(",")
     unknown = [e for e in engines if e not in ENGINES]
@@ -230,8 +243,8 @@ def main(argv: list[str] | None = None) -> int:
             corpus = Path(tmp) / f"corpus-{n}.jsonl"
             size_mb = write_corpus(corpus, n, texts=texts) / 1e6
             digests = set()
-            runs = {}
-            for engine in engines:
+            runs: dict[str, list[dict]] = {engine: [] for engine in engines}
+            for engine in [e for _ in range(args.repeat) for e in engines]:
                 digests.add(source_digest())
                 r = measure(corpus, ENGINES[engine], Path(tmp) / f"out-{n}-{engine}")
                 if r["read"] + r["skipped"] != n:
@@ -245,8 +258,8 @@ def main(argv: list[str] | None = None) -> int:
                 row = " ".join(f"{v!s:>{max(len(c), 7)}}" for c, v in zip(columns, values, strict=True))
                 rows.append(row)
                 print(row, flush=True)
-                runs[engine] = {"docs/s": n / r["seconds"], "steady": (n - 1) / (processing - r["first"]),
-                                "outputs": r["outputs"]}
+                runs[engine].append({"docs/s": n / r["seconds"],
+                                     "steady": (n - 1) / (processing - r["first"]), "outputs": r["outputs"]})
             for line in ratio_lines(n, runs):
                 rows.append(line)
                 print(line, flush=True)
