@@ -6,14 +6,7 @@ from __future__ import annotations
 
 from mapper.model import Span
 from mapper.resolve import Geoparser
-
-
-def _spans(text: str, *names: str) -> list[Span]:
-    out = []
-    for n in names:
-        start = text.index(n)
-        out.append(Span(start, start + len(n)))
-    return out
+from tests.geoparse.conftest import spans_of as _spans
 
 
 def test_name_then_comma_then_its_area(geoparser: Geoparser) -> None:

@@ -8,16 +8,8 @@ import csv
 from importlib import resources
 from pathlib import Path
 
-from mapper.model import Span
 from mapper.resolve import Geoparser
-
-
-def _spans(text: str, *names: str) -> list[Span]:
-    out = []
-    for n in names:
-        start = text.index(n)
-        out.append(Span(start, start + len(n)))
-    return out
+from tests.geoparse.conftest import spans_of as _spans
 
 
 def test_organisation_at_its_headquarters(geoparser: Geoparser) -> None:
