@@ -58,7 +58,7 @@ from gazetteer.core import haversine_km
 from gazetteer.normalize import name_key, strip_article
 from mapper.errors import InputError
 from mapper.model import PlaceMention, Span
-from mapper.toponyms import FeatureHint, Kind, Recognizer, ToponymSpan
+from mapper.toponyms import FeatureHint, Kind, Recognizer, ToponymSpan, read_data_csv
 
 __all__ = ["FEATURES", "CandidateSet", "Geoparser", "Ranker", "default_geoparser", "resolve"]
 
@@ -596,12 +596,8 @@ _WORD = re.compile(r"[^\W_][\w.’'-]*")
 def _region_abbreviations() -> dict[str, tuple[tuple[str, str], ...]]:
     """``region_abbreviations.csv`` by name key: the (name, country code) readings of a bare
     abbreviation of a state, province or territory ("WA", "B.C.")."""
-    import csv
-
-    path = Path(str(resources.files("mapper") / "data" / "region_abbreviations.csv"))
-    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if not ln.startswith("#")]
     table: dict[str, tuple[tuple[str, str], ...]] = {}
-    for row in csv.DictReader(lines):
+    for row in read_data_csv("region_abbreviations.csv"):
         key = name_key(row["abbreviation"])
         table[key] = (*table.get(key, ()), (row["name"], row["country_code"]))
     return table
@@ -611,12 +607,8 @@ def _region_abbreviations() -> dict[str, tuple[tuple[str, str], ...]]:
 def _seat_table() -> dict[str, tuple[str, str, str]]:
     """``institution_seats.csv`` by name key (names and aliases, articles stripped):
     (seat town, country code, admin-1 name or "")."""
-    import csv
-
-    path = Path(str(resources.files("mapper") / "data" / "institution_seats.csv"))
-    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if not ln.startswith("#")]
     table: dict[str, tuple[str, str, str]] = {}
-    for row in csv.DictReader(lines):
+    for row in read_data_csv("institution_seats.csv"):
         for name in [row["name"], *filter(None, row["aliases"].split("|"))]:
             table[strip_article(name_key(name))] = (row["seat"], row["country_code"], row["admin1"])
     return table

@@ -136,7 +136,8 @@ def _read_words(name: str) -> frozenset[str]:
     return frozenset(words)
 
 
-def _read_csv(name: str) -> list[dict[str, str]]:
+def read_data_csv(name: str) -> list[dict[str, str]]:
+    """The rows of ``mapper/data/<name>``, a CSV whose ``#`` lines name its source."""
     lines = [ln for ln in _data_path(name).read_text(encoding="utf-8").splitlines()
              if ln.strip() and not ln.startswith("#")]
     return list(csv.DictReader(lines))
@@ -164,10 +165,10 @@ class Lexicon:
     def default(cls) -> Lexicon:
         """The lexicon built from the shipped data files and packages (cached)."""
         hints = {}
-        for row in _read_csv("place_feature_words.csv"):
+        for row in read_data_csv("place_feature_words.csv"):
             codes = tuple(row["feature_codes"].split())
             hints[name_key(row["words"])] = FeatureHint(row["words"], row["feature_class"], codes)
-        extra = _read_csv("demonyms.csv")
+        extra = read_data_csv("demonyms.csv")
         demonyms = _country_demonyms()
         for row in extra:
             demonyms[name_key(row["demonym"])] = row["target"]
@@ -184,7 +185,7 @@ class Lexicon:
             surnames=_surnames(),
             public_figures=_read_words("person_names.txt"),
             abbreviations={name_key(r["abbreviation"]): (r["name"], r["country_code"])
-                           for r in _read_csv("place_abbreviations.csv")},
+                           for r in read_data_csv("place_abbreviations.csv")},
             site_heads=_site_heads(),
         )
 
@@ -192,7 +193,7 @@ class Lexicon:
 def _site_heads() -> dict[str, frozenset[str]]:
     """Head words of site names by position, plus the set of building words."""
     heads: dict[str, set[str]] = {"last": set(), "first": set(), "of": set(), "building": set()}
-    for row in _read_csv("site_head_words.csv"):
+    for row in read_data_csv("site_head_words.csv"):
         heads[row["position"]].add(row["word"])
         if row["kind"] == "building":
             heads["building"].add(row["word"])
