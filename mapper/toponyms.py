@@ -75,7 +75,7 @@ __all__ = ["SPAN_FEATURES", "FeatureHint", "Kind", "Lexicon", "Recognizer", "Spa
            "ToponymSpan", "judged_spans"]
 
 Kind = Literal["place", "demonym"]
-_PatternKind = Literal["place", "demonym", "abbreviation"]
+_PatternKind = Literal["place", "demonym", "abbreviation", "region"]
 
 # Lower-case words allowed inside a capitalised multi-word name ("Bay of Pigs", "al-Qaim").
 CONNECTORS = frozenset(
@@ -121,6 +121,7 @@ class ToponymSpan:
     site: bool = False  # a street or building named before its town ("Rashid Street, Baghdad")
     doubtful: bool = False  # a common word or a name: kept only if the document confirms it
     located: bool = False  # "in Shiloh", "Winona police": confirms doubtful mentions
+    sure: bool = False  # a pattern the span filter does not judge ("NSW", "B.C.")
 
 
 def _data_path(name: str) -> Path:
@@ -436,14 +437,18 @@ class Recognizer:
         self.notable = frozenset(notable)
         self._big = frozenset(big)
         abbreviations = set(self.lexicon.abbreviations)
+        # Abbreviations of states and provinces that news writes bare ("NSW", "SA", "B.C."):
+        # name key -> the exact written forms (the resolver reads them with the same table).
+        self._regions = _region_forms()
         # Demonyms of provinces, big cities and regions ("Iowans", "Londoners", "Siberian").
         self._derived = _derived_demonyms(admin | big | regions, keys, self.lexicon)
         demonyms = {**self._derived, **self.lexicon.demonyms}
-        patterns = sorted(keys | set(demonyms) | abbreviations)
+        patterns = sorted(keys | set(demonyms) | abbreviations | set(self._regions))
         self._patterns = patterns
         self.demonyms = demonyms
         self._kind: list[_PatternKind] = [
-            "abbreviation" if p in abbreviations else "demonym" if p in demonyms else "place"
+            "abbreviation" if p in abbreviations else "demonym" if p in demonyms
+            else "place" if p in keys else "region"
             for p in patterns]
         # Patterns that may start in lower case ("al-Qaim"): an Arabic article first.
         self._article = np.array([p[:3].rstrip() in _ARTICLE_PREFIX for p in patterns], dtype=bool)
@@ -455,7 +460,8 @@ class Recognizer:
         # too; ``_check`` keeps them only when written in capitals in lower-case text.
         self._capital_only = frozenset(k for k in lex.stoplist if len(k) == 2 and k in big)
         searched = [i for i, (p, kind) in enumerate(zip(patterns, self._kind, strict=True))
-                    if kind == "abbreviation" or p in self._capital_only or " " in p
+                    if kind in ("abbreviation", "region") or p in self._capital_only or " " in p
+                    or p in self._regions
                     or (p not in lex.stoplist and p not in lex.titles)]
         self._searched = np.array(searched, dtype=np.intp)  # automaton index -> pattern index
         self._site_head = _site_head_pattern(lex.site_heads)
@@ -754,6 +760,10 @@ class Recognizer:
         ``end`` delimit the key range ``[ks, ke)`` in the original text."""
         key = self._patterns[idx]
         kind = self._kind[idx]
+        if key in self._regions:
+            region = self._region_span(text, key, start, end)
+            if region is not None or kind == "region":
+                return region, None
         if kind == "abbreviation":
             if text[end:end + 1] != "." or not text[start:start + 1].isupper():
                 return None, None  # "Ill." and "Kan." only with their full stop
@@ -834,6 +844,25 @@ class Recognizer:
             if self._inside_longer_name(text, start, end, prev, nxt):
                 return None, None  # "Fig Leaf Boutique", "Dilan Perera", "Van Boxtel"
         return span, None
+
+    def _region_span(self, text: str, key: str, start: int, end: int) -> ToponymSpan | None:
+        """A state's or province's abbreviation written exactly as in the table ("NSW",
+        "B.C."), or None: not after a number ("500 BC") or a capitalised word that is no
+        place ("Airbus SA"), not before "$" ("NT$"), not in a line of capitals."""
+        forms = self._regions[key]
+        if text[start:end + 1] in forms and text[end:end + 1] == ".":
+            end += 1
+        elif text[start:end] not in forms:
+            return None
+        prev = _prev_word(text, start)
+        if prev[:1].isdigit() or text[end:end + 1] == "$" or _capitals_around(text, start, end):
+            return None
+        if (prev[:1].isupper() and name_key(prev) not in self.place_keys
+                and text[start - 1:start] == " " and prev.lower() not in LOCATIVE
+                and not _sentence_initial(text, start - 1 - len(prev))):
+            return None
+        surface = text[start:end]
+        return ToponymSpan(start, end, surface, key, "place", start, end, sure=True)
 
     def _inside_longer_name(self, text: str, start: int, end: int, prev: str, nxt: str) -> bool:
         """True when capitalised words that are no place names stand right before or after,
@@ -1030,6 +1059,14 @@ def _derived_demonyms(bases: Iterable[str], place_keys: frozenset[str] | set[str
     return out
 
 
+def _region_forms() -> dict[str, frozenset[str]]:
+    """``region_abbreviations.csv`` (read by the resolver too) as name key -> written forms."""
+    forms: dict[str, set[str]] = {}
+    for row in read_data_csv("region_abbreviations.csv"):
+        forms.setdefault(name_key(row["abbreviation"]), set()).add(row["abbreviation"])
+    return {k: frozenset(v) for k, v in forms.items()}
+
+
 def _capitals_around(text: str, start: int, end: int) -> bool:
     """True when the word before or after ``[start, end)`` is written in capitals (a
     headline or a shouted line, where capitals say nothing)."""
@@ -1170,9 +1207,10 @@ def _add_roads(text: str, spans: list[ToponymSpan]) -> list[ToponymSpan]:
 
 
 def judged_spans(spans: list[ToponymSpan]) -> list[ToponymSpan]:
-    """The spans the span filter judges: not persons, and not numbered roads (their pattern
-    is sure: "A40", "Highway 19")."""
-    return [s for s in spans if not s.person and not (s.site and _ROAD.fullmatch(s.text))]
+    """The spans the span filter judges: not persons, not numbered roads nor state
+    abbreviations (their pattern is sure: "A40", "Highway 19", "NSW")."""
+    return [s for s in spans if not s.person and not s.sure
+            and not (s.site and _ROAD.fullmatch(s.text))]
 
 
 def _link_containers(text: str, spans: list[ToponymSpan]) -> None:

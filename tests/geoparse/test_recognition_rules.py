@@ -148,3 +148,19 @@ def test_derived_demonyms_do_not_depend_on_the_order_of_the_places() -> None:
     backward = _derived_demonyms(list(reversed(bases)), set(bases), lex)
     assert forward == backward
     assert forward["tokijans"] == "tokija" and forward["iowans"] == "iowa"
+
+
+def test_bare_state_and_province_abbreviations(geoparser: Geoparser) -> None:
+    # Written as in region_abbreviations.csv; the resolver reads them with that table.
+    text = ("Rangers from NSW National Parks searched the beach. Royalties are higher in SA "
+            "than in Zambia. Smoke crossed the B.C. border. Dogs were stolen near Moncton, N.B. "
+            "on Tuesday.")
+    assert _texts(geoparser, text) == ["NSW", "SA", "Zambia", "B.C.", "Moncton", "N.B."]
+    by_text = {m.text: m for m in geoparser.parse(text)}
+    assert by_text["NSW"].name == "New South Wales"
+    assert by_text["B.C."].name == "British Columbia"
+
+
+def test_abbreviation_like_words_that_are_no_state(geoparser: Geoparser) -> None:
+    text = "The coin dates from 500 BC and was sold by Airbus SA for NT$500. The nsw file."
+    assert _texts(geoparser, text) == []
