@@ -276,6 +276,17 @@ _AGE = re.compile(r",\s*\d{1,3}\s*,")
 _HYPHEN_BEFORE = re.compile(r"([A-Za-z]+)-$")
 _PARTY = re.compile(r"[RDI]")
 _AFTER_LOCATIVE = re.compile(r"\b(?:in|at|near|outside)\s+([A-Z][a-z]{3,})\b(?![’'-]|\s+[A-Z&(]|\.\w)")
+# Two to four capitalised words after "at" (connectors, a number at the end allowed).
+_VENUE_AFTER_AT = re.compile(
+    r"\bat\s+(([A-Z][\w’'&-]*)(?: (?:of |de |la |the |and |& )?[A-Z][\w’'&-]*){1,3}(?: \d+)?)"
+    r"(?![\w’'-]|\s+[A-Z&(]|\.\w)")
+# Last words of a firm's name, and words before "at" that make what follows an employer.
+_COMPANY_WORDS = frozenset("Securities Inc Corp Corporation Co Company Group Holdings Partners "
+                           "Capital Associates Ltd LLC Media Agency Research Consulting "
+                           "Bank Insurance Investments Technologies Systems Software".split())
+_ROLE_WORDS = frozenset("analyst analysts economist economists strategist strategists professor "
+                        "researcher researchers manager engineer editor reporter executive "
+                        "director chief head partner fellow job jobs".split())
 _SPEECH_BEFORE = frozenset("said says told asked added".split())
 _NOT_ALONE = re.compile(r" ?(?:&|\d|[A-Z])")
 _BREAK = re.compile(r"[,;:()\[\]\"“”!?]|[a-z]{3}\.\s")
@@ -614,7 +625,9 @@ class Recognizer:
                                     ) -> list[ToponymSpan]:
         """A capitalised word the gazetteer lacks right after "in", "at", "near"... ("in
         Khayelitsha", "at Makeen") is a place mention (left unresolved) unless it is a common
-        word, a given name or surname, a demonym, or starts a longer capitalised name."""
+        word, a given name or surname, a demonym, or starts a longer capitalised name; so is
+        a run of capitalised words after "at" ("at Whole Foods": a venue) that does not open
+        with a title, a given name or a demonym."""
         lex = self.lexicon
         taken = [(s.start, s.end) for s in spans]
         extra = []
@@ -629,6 +642,21 @@ class Recognizer:
             if any(a < end and start < b for a, b in taken):
                 continue
             extra.append(ToponymSpan(start, end, word, low, "place", start, end))
+        # A run of capitalised words after "at" is a venue ("at Whole Foods", "at Brands
+        # Hatch", "at Super Bowl 52"): GeoWebNews annotates venues as places.
+        taken += [(s.start, s.end) for s in extra]
+        for m in _VENUE_AFTER_AT.finditer(text):
+            start, end = m.start(1), m.end(1)
+            first = m.group(2).lower().removesuffix("'s").removesuffix("’s")
+            last = m.group(1).rsplit(" ", 1)[-1]
+            if (first in lex.titles or first in lex.first_names or first in lex.public_figures
+                    or first in self.demonyms or first in lex.stoplist
+                    or last in _COMPANY_WORDS or _prev_word(text, m.start()).lower() in _ROLE_WORDS
+                    or any(a < end and start < b for a, b in taken)):
+                continue  # "at President Obama's", "at John Smith's", "analyst at Wedbush
+                # Securities" (a firm, not a venue); recognised names stay as they are
+            surface = text[start:end]
+            extra.append(ToponymSpan(start, end, surface, name_key(surface), "place", start, end))
         if not extra:
             return spans
         return sorted(spans + extra, key=lambda s: s.start)

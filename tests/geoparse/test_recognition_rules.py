@@ -164,3 +164,13 @@ def test_bare_state_and_province_abbreviations(geoparser: Geoparser) -> None:
 def test_abbreviation_like_words_that_are_no_state(geoparser: Geoparser) -> None:
     text = "The coin dates from 500 BC and was sold by Airbus SA for NT$500. The nsw file."
     assert _texts(geoparser, text) == []
+
+
+def test_capitalised_run_after_at_is_a_venue(geoparser: Geoparser) -> None:
+    text = ("The class met at Whole Foods on Monday. The race starts at Brands Hatch, and the "
+            "crew worked at Super Bowl 52 in Minneapolis.")
+    assert _texts(geoparser, text) == ["Whole Foods", "Brands Hatch", "Super Bowl 52",
+                                       "Minneapolis"]
+    # A title, a given name or a demonym first: a person or a people, no venue.
+    text = "They met at President Obama's request, at John Smith's home and at Iraqi Kurds' camps."
+    assert [s for s in _texts(geoparser, text) if " " in s] == []
