@@ -738,6 +738,7 @@ class Recognizer:
         if not found:
             return spans
         out = list(spans)
+        place_ends = {s.end for s in spans if s.kind == "place" and not s.person}
         for start, end, building, opens in found:
             inside = [s for s in out if start <= s.start and s.end <= end]
             if any(s.start < end and start < s.end and s not in inside for s in out):
@@ -748,8 +749,9 @@ class Recognizer:
             places = [s for s in inside if s.kind == "place" and not s.person
                       and s.text not in heads["last"] and s.text not in heads["first"]]
             if building and not (places or any(s.kind == "demonym" for s in inside)) and (
-                    _prev_word(text, start).lower() not in _SITE_BEFORE):
-                continue  # "The Hospital said": no name and no "at", "to"... before it
+                    _prev_word(text, start).lower() not in _SITE_BEFORE
+                    and not (text[start - 3:start] in ("'s ", "’s ") and start - 3 in place_ends)):
+                continue  # "The Hospital said": no name, no "at", "to"... nor "Derry's" before it
             surface = text[start:end]
             site = ToponymSpan(start, end, surface, name_key(surface), "place", start, end,
                                site=True)

@@ -174,3 +174,10 @@ def test_capitalised_run_after_at_is_a_venue(geoparser: Geoparser) -> None:
     # A title, a given name or a demonym first: a person or a people, no venue.
     text = "They met at President Obama's request, at John Smith's home and at Iraqi Kurds' camps."
     assert [s for s in _texts(geoparser, text) if " " in s] == []
+
+
+def test_building_after_a_places_possessive(geoparser: Geoparser) -> None:
+    text = "A cancer centre has opened at Derry’s Altnagelvin Hospital. Karl’s Brewer Hall is shut."
+    found = _found(geoparser, text)
+    assert [(s.text, s.site) for s in found] == [("Derry", False),
+                                                ("Altnagelvin Hospital", True)]
