@@ -212,6 +212,9 @@ class Geoparser:
         """Mentions of ``spans``; the first ``focus_fallback`` spans fall back to the
         document's focus when the gazetteer has no candidate for them."""
         cands = [self._candidates(s) for s in spans]
+        for i in range(min(focus_fallback, len(spans))):
+            if _named_street(spans[i]):
+                cands[i] = None  # "Hampton Avenue" is not in Hampton: it falls back like an unknown name
         picks = self._rank(text, spans, cands)
         # Given names the gazetteer lacks borrow the readings of a place named inside them
         # ("University of California"), ranked in the document's context; they do not
@@ -609,6 +612,27 @@ FOCUS_KM = 50.0  # fine picks this close to a place support it as the document's
 
 
 _WORD = re.compile(r"[^\W_][\w.’'-]*")
+
+
+def _named_street(span: ToponymSpan) -> bool:
+    """Whether a given span is a street named after a place ("Kingsley Road", "Northumberland
+    Avenue", "North State Street"): a site whose last word is a street word and whose
+    candidates would be those of the place in its name. Such a street lies where the
+    document is, not in the place it is named after."""
+    words = span.text.split()
+    return bool(span.site and span.query and words and words[-1] in _street_words())
+
+
+@cache
+def _street_words() -> frozenset[str]:
+    """The street head words of ``site_head_words.csv`` ("Street", "Avenue", "Rd."), less
+    those of long roads, which run through the place they are named after ("Blue Ridge
+    Parkway", "Pacific Highway")."""
+    return frozenset(row["word"] for row in read_data_csv("site_head_words.csv")
+                     if row["kind"] == "street" and row["word"] not in _LONG_ROADS)
+
+
+_LONG_ROADS = frozenset({"Parkway", "Highway"})
 
 
 @cache
