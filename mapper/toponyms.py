@@ -38,8 +38,9 @@ then judged on the ORIGINAL text and the leftmost-longest survivor wins at each 
 
 Last, a span filter (``SpanFilter``: logistic regression over simple features of each
 span, ``span_features``) marks the spans it judges no place ("Levi is his service dog",
-"Zara now uses...") like person names. It is trained on the TRAIN split by
-``benchmarks/train_recognition.py`` and shipped as ``recognition_filter.json``.
+"Zara now uses...") like person names. It is trained on the TRAIN and DEV splits by
+``benchmarks/train_recognition.py`` (penalty and threshold chosen by cross-validation over
+documents) and shipped as ``recognition_filter.json``.
 
 Demonyms ("Iranian", "Iraqis", "Kurdish", and the regular forms of provinces, big cities and
 regions: "Iowans", "Londoners", "Siberian") come back as kind ``"demonym"``; the resolver
@@ -349,8 +350,8 @@ SPAN_FILTER_FILE = "recognition_filter.json"
 class SpanFilter:
     """Logistic keep/drop model over ``SPAN_FEATURES`` of the recogniser's spans: a span
     whose probability of being a toponym is below ``threshold`` is no place mention.
-    Trained on the TRAIN split by ``benchmarks/train_recognition.py``; the threshold is
-    picked on DEV; shipped as ``mapper/data/recognition_filter.json``."""
+    Trained on the TRAIN+DEV splits by ``benchmarks/train_recognition.py`` (penalty and
+    threshold by cross-validation); shipped as ``mapper/data/recognition_filter.json``."""
 
     weights: Any  # numpy vector, one weight per feature
     threshold: float

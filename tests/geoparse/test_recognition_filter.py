@@ -38,7 +38,7 @@ def test_shipped_weights_name_the_current_features() -> None:
     data = json.loads(_data_path(SPAN_FILTER_FILE).read_text(encoding="utf-8"))
     assert data["features"] == list(SPAN_FEATURES)
     assert 0.0 < data["threshold"] < 1.0
-    assert "TRAIN" in data["about"]
+    assert "TRAIN" in data["about"] and "cross-validation" in data["about"]
 
 
 def test_stale_weights_are_an_error() -> None:
