@@ -73,6 +73,7 @@ FEATURES = (
     "co_near", "vote_admin1", "top_admin1",
 )
 _STATIC = FEATURES.index("doc_country")
+_CONTAINER = FEATURES.index("container")
 # Hand-set weights, used when no trained ranker is shipped.
 _DEFAULT_WEIGHTS = {
     "gaz_score": 1.0, "rank": 1.0, "log_pop": 2.0, "max_pop": 0.5, "is_country": 2.5,
@@ -424,11 +425,17 @@ class Geoparser:
                 sizes = [len(r) for r in rows]
                 all_scores = np.concatenate(rows) @ weights if len(rows) > 1 else rows[0] @ weights
                 found = []
-                for (_i, _s, cs, _sp), scores in zip(items, _segments(all_scores, sizes), strict=True):
+                for (_i, _s, cs, _sp), scores, r in zip(items, _segments(all_scores, sizes), rows,
+                                                        strict=True):
                     order = np.argsort(-scores)
                     best = int(order[0])
                     probs = np.exp(scores - scores[best])
                     probs /= probs.sum()
+                    twin = int(cs.area_twin[best])
+                    if twin >= 0 and not r[best, _CONTAINER]:
+                        # "his Florida resort": the state, not Florida, New York (2,900 people).
+                        order = np.concatenate(([twin], order[order != twin]))
+                        best = twin
                     found.append(_Pick(cs.candidates[best], float(probs[best]), _rival(cs, order, probs)))
                 for i, k in enumerate(item_of):
                     if k >= 0:
@@ -760,6 +767,9 @@ class CandidateSet:
     all_a1: Any = None  # numpy int, unique
     cells: Any = None  # numpy int (n,): each reading's cell, -1 for coarse readings
     near_cells: Any = None  # numpy int, sorted unique: the fine readings' cells and neighbours
+    # For a small town (under ``TWIN_POPULATION``) named exactly like an admin-1 area of its
+    # own country, that area's index; else -1 ("Florida", New York -> Florida the state).
+    area_twin: Any = None  # numpy int (n,)
 
     @classmethod
     def build(cls, cs: list[Candidate], key: str, hint: FeatureHint | None = None) -> CandidateSet | None:
@@ -808,7 +818,22 @@ class CandidateSet:
             tuple(p.country_code for p in places[:3]),
             tuple((p.country_code, p.admin1) for p in places[:3]),
             np.unique(cc_code[cc_code >= 0]), np.unique(a1_code[a1_code >= 0]),
-            cells, _neighbourhood(cells[cells >= 0]))
+            cells, _neighbourhood(cells[cells >= 0]), _area_twins(places, static[:, 10] > 0))
+
+
+TWIN_POPULATION = 50_000  # a town this small yields to an admin-1 area of the same name
+
+
+def _area_twins(places: list[Place], exact: Any) -> Any:
+    """Per reading: the index of the admin-1 area of its country named exactly as the
+    mention, when the reading is a town of under ``TWIN_POPULATION`` people; else -1. A
+    state or province is what a bare "Florida", "Kansas" or "Oregon" means far more often
+    than the small town named after it (a "Town, State" container keeps the town)."""
+    areas = {p.country_code: k for k, p in enumerate(places)
+             if p.feature_code == "ADM1" and p.country_code and exact[k]}
+    return np.array([areas.get(p.country_code, -1)
+                     if p.feature_class == "P" and p.population < TWIN_POPULATION else -1
+                     for p in places], dtype=np.intp)
 
 
 _CODES: dict[str | tuple[str, str], int] = {}
