@@ -181,3 +181,8 @@ def test_building_after_a_places_possessive(geoparser: Geoparser) -> None:
     found = _found(geoparser, text)
     assert [(s.text, s.site) for s in found] == [("Derry", False),
                                                 ("Altnagelvin Hospital", True)]
+
+
+def test_african_american_is_one_demonym(geoparser: Geoparser) -> None:
+    found = _found(geoparser, "The museum tells how enslaved African Americans lived.")
+    assert [(s.text, s.kind) for s in found] == [("African Americans", "demonym")]
