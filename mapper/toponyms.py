@@ -193,12 +193,15 @@ class Lexicon:
 
 
 def _site_heads() -> dict[str, frozenset[str]]:
-    """Head words of site names by position, plus the set of building words."""
-    heads: dict[str, set[str]] = {"last": set(), "first": set(), "of": set(), "building": set()}
+    """Head words of site names by position, plus the sets of building and natural words."""
+    heads: dict[str, set[str]] = {"last": set(), "first": set(), "of": set(), "building": set(),
+                                  "natural": set()}
     for row in read_data_csv("site_head_words.csv"):
         heads[row["position"]].add(row["word"])
         if row["kind"] == "building":
             heads["building"].add(row["word"])
+        elif row["kind"] == "natural":
+            heads["natural"].add(row["word"])
     return {k: frozenset(v) for k, v in heads.items()}
 
 
@@ -709,7 +712,8 @@ class Recognizer:
         gazetteer knows it. Names recognised inside it are dropped; the only place name
         inside (if any) becomes the name to look up ("Colchester")."""
         heads = self.lexicon.site_heads
-        found: list[tuple[int, int, bool, bool]] = []  # start, end, building?, "Mount X"?
+        # start, end, building?, opened by its head ("Mount X")?, natural feature?
+        found: list[tuple[int, int, bool, bool, bool]] = []
         for m in self._site_head.finditer(text):
             word = m.group(1)
             start, end = m.start(1), m.end(1)
@@ -735,17 +739,18 @@ class Recognizer:
                 continue  # "The Hospital", "Street": no name in it; "River Avenue" has one
             if found and start < found[-1][1]:
                 continue
-            found.append((start, end, word in heads["building"], word in heads["first"]))
+            found.append((start, end, word in heads["building"], word in heads["first"],
+                          word in heads["natural"]))
         if not found:
             return spans
         out = list(spans)
         place_ends = {s.end for s in spans if s.kind == "place" and not s.person}
-        for start, end, building, opens in found:
+        for start, end, building, opens, natural in found:
             inside = [s for s in out if start <= s.start and s.end <= end]
             if any(s.start < end and start < s.end and s not in inside for s in out):
                 continue  # a recognised name crosses the boundary: keep it
             if any(s.start == start and (s.end == end or opens)
-                   for s in inside if s.kind == "place"):
+                   for s in inside if s.kind == "place" and not s.person):
                 continue  # the gazetteer's own name ("Mount Pleasant" in "... High School")
             places = [s for s in inside if s.kind == "place" and not s.person
                       and s.text not in heads["last"] and s.text not in heads["first"]]
@@ -756,7 +761,9 @@ class Recognizer:
             surface = text[start:end]
             site = ToponymSpan(start, end, surface, name_key(surface), "place", start, end,
                                site=True)
-            if len(places) == 1:
+            if len(places) == 1 and not (opens and natural):
+                # "Douglas County Hospital" is in Douglas County; "Lake Cumberland" is not
+                # at Cumberland.
                 inner = places[0]
                 site.query = inner.query or text[inner.name_start:inner.name_end]
             out = [s for s in out if s not in inside] + [site]

@@ -186,3 +186,14 @@ def test_building_after_a_places_possessive(geoparser: Geoparser) -> None:
 def test_african_american_is_one_demonym(geoparser: Geoparser) -> None:
     found = _found(geoparser, "The museum tells how enslaved African Americans lived.")
     assert [(s.text, s.kind) for s in found] == [("African Americans", "demonym")]
+
+
+def test_head_words_that_open_a_name(geoparser: Geoparser) -> None:
+    text = ("Guests of the old Hotel Kyjev walked to the Faubourg Marigny. Ferries cross Lake "
+            "Winnemucca, south of Barangay Paciano Rizal.")
+    found = _found(geoparser, text)
+    assert [(s.text, s.site) for s in found] == [
+        ("Hotel Kyjev", True), ("Faubourg Marigny", True), ("Lake Winnemucca", True),
+        ("Barangay Paciano Rizal", True)]
+    # A lake named after a town is not at the town: no name to look up inside it.
+    assert [s.query for s in found] == ["Kyjev", "", "", "Rizal"]
