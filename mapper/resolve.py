@@ -448,7 +448,7 @@ class Geoparser:
             picks = new
             if not final:
                 ctx.update(picks)
-        return picks
+        return _settle_containers(spans, cands, picks, ctx.index)
 
     def _candidates(self, span: ToponymSpan) -> CandidateSet | None:
         """The candidate places of a mention (cached per name, hint and surface form)."""
@@ -681,6 +681,32 @@ def _own_place(inner: Place, focus: Place, *, town: bool = False) -> bool:
         return not _within(focus, inner)
     return town or inner.population >= INNER_POPULATION or (
         bool(inner.admin1) and (inner.country_code, inner.admin1) == (focus.country_code, focus.admin1))
+
+
+def _settle_containers(spans: list[ToponymSpan], cands: list[CandidateSet | None],
+                       picks: list[_Pick | None], index: dict[ToponymSpan, int]) -> list[_Pick | None]:
+    """In "X, Y" ("Tacoma, Washington", "Sault Ste. Marie, Ontario") Y is an area that holds
+    X: when Y's pick does not hold X's pick but one of Y's readings does (a state, province
+    or country), that reading replaces it (Washington the state, not the capital)."""
+    for i, s in enumerate(spans):
+        j = index.get(s.container) if s.container is not None else None
+        if j is None:
+            continue
+        x, y, cy = picks[i], picks[j], cands[j]
+        if x is None or y is None or cy is None:
+            continue
+        inner = x.candidate.place
+        if _is_country(inner) or inner.feature_code in _COARSE_CODES or _holds(y.candidate.place, inner):
+            continue
+        area = next((c for c in cy.candidates if _holds(c.place, inner)), None)
+        if area is not None:
+            picks[j] = _Pick(area, y.confidence)
+    return picks
+
+
+def _holds(area: Place, place: Place) -> bool:
+    """Whether ``area`` is a country or admin-1 area that ``place`` lies in (by codes)."""
+    return (_is_country(area) or area.feature_code == "ADM1") and _within(place, area)
 
 
 def _within(fine: Place, coarse: Place) -> bool:
