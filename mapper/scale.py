@@ -25,6 +25,7 @@ import logging
 import multiprocessing
 import os
 import pickle
+import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -419,17 +420,18 @@ def _cluster_error(exc: Exception) -> MapperError:
 
 
 def _submit_bag(client: Client, group: list[list[Item]], *, spacy_model: str | None) -> list[Any]:
-    """Submit one bag (one partition per batch of ``group``); its futures in partition order."""
+    """Submit one bag (one partition per batch of ``group``); its futures in partition order.
+
+    The bag is made from the batches under a fresh unique name: ``db.from_sequence`` would
+    name it by hashing every document (``tokenize``), which at 100,000 documents cost the
+    parent more CPU time than everything else it does for the cluster.
+    """
     import dask.bag as db
 
-    bag = db.from_sequence(group, npartitions=len(group)).map_partitions(
-        _flatten_and_process, spacy_model=spacy_model)
-    return list(client.compute(bag.to_delayed(), retries=RETRIES))
-
-
-def _flatten_and_process(partition: Iterable[list[Item]], *, spacy_model: str | None) -> ResultBatch:
-    """A bag partition holds whole batches: process their documents, keeping the order."""
-    return _process_packed([item for batch in partition for item in batch], spacy_model=spacy_model)
+    name = f"incident-mapper-documents-{uuid.uuid4().hex}"
+    bag = db.Bag({(name, i): batch for i, batch in enumerate(group)}, name, len(group))
+    processed = bag.map_partitions(_process_packed, spacy_model=spacy_model)
+    return list(client.compute(processed.to_delayed(), retries=RETRIES))
 
 
 # Progress -------------------------------------------------------------------------------------
