@@ -923,7 +923,20 @@ def _neighbourhood(cells: Any) -> Any:
 
 def _same_name(name: str, key: str) -> bool:
     k = name_key(name)
-    return k == key or strip_article(k) == strip_article(key)
+    if k == key or strip_article(k) == strip_article(key):
+        return True
+    return _unabbreviated(k) == _unabbreviated(key)
+
+
+_TITLE_WORDS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "pt": "point"}
+
+
+def _unabbreviated(key: str) -> str:
+    """A name key with its first word written out ("st petersburg" -> "saint petersburg"),
+    so that "St. Petersburg" is as exact a name for Saint Petersburg as for St. Petersburg,
+    Florida."""
+    head, sep, rest = key.partition(" ")
+    return _TITLE_WORDS.get(head, head) + sep + rest
 
 
 @dataclass
