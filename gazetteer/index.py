@@ -12,7 +12,9 @@ versioned directory):
 The cache directory is ``$INCIDENT_MAPPER_CACHE`` or ``$XDG_CACHE_HOME/incident-mapper`` or
 ``~/.cache/incident-mapper``; the index lives in ``gazetteer-<version>/`` where the version
 hashes the format, the pinned package versions and the committed data files, so any data
-change builds a new index. ``incident-mapper gazetteer build --force`` rebuilds it.
+change builds a new index. ``incident-mapper gazetteer build --force`` rebuilds it. A build
+keeps the indexes of the ``KEEP_OTHER_VERSIONS`` most recently used other versions (other
+checkouts or installs on the machine) and deletes older ones.
 
 Builds are safe when several processes start at once: a build holds an exclusive
 ``fcntl.flock`` on ``<cache>/.gazetteer-build.lock`` (a process that finds the index missing
@@ -32,7 +34,7 @@ import tempfile
 import time
 from array import array
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from importlib.metadata import version as pkg_version
 from pathlib import Path
@@ -244,6 +246,8 @@ def build_arrays(places: list[sources.SourcePlace]) -> dict[str, np.ndarray]:
     }
 
 
+#: Indexes of other data versions the cache keeps (the most recently used; ~60 MB each).
+KEEP_OTHER_VERSIONS = 3
 _BUILDING = ".building-"  # prefix of the temporary directory of a build in progress
 _REPLACED = ".replaced-"  # prefix of an index moved aside by a rebuild, until it is deleted
 
@@ -338,6 +342,7 @@ def ensure_built(progress: Callable[[str], None] = lambda _msg: None, *, force: 
     """
     directory = default_index_dir()
     if not force and (directory / "meta.json").exists():
+        _mark_used(directory)
         return directory
     with _build_lock(directory.parent):
         if force or not (directory / "meta.json").exists():  # not built while we waited
@@ -345,10 +350,27 @@ def ensure_built(progress: Callable[[str], None] = lambda _msg: None, *, force: 
                         "takes about half a minute)", directory)
             _remove_leftovers(directory.parent)
             _build_locked(directory, progress)
-            for stale in directory.parent.glob("gazetteer-*"):  # indexes of older data versions
-                if stale.is_dir() and stale != directory and (stale / "meta.json").exists():
-                    shutil.rmtree(stale, ignore_errors=True)
+            _remove_unused_versions(directory)
     return directory
+
+
+def _mark_used(directory: Path) -> None:
+    """Note that ``directory``'s index was used now (its ``meta.json`` time), for pruning."""
+    with suppress(OSError):  # a read-only cache is used, never pruned
+        os.utime(directory / "meta.json")
+
+
+def _remove_unused_versions(current: Path, *, keep: int = KEEP_OTHER_VERSIONS) -> None:
+    """Delete the indexes of other data versions but the ``keep`` most recently used.
+
+    Another checkout or installed version on this machine may use one of them: deleting
+    every other version made two of them rebuild their index in turn on every run.
+    """
+    others = [path for path in current.parent.glob("gazetteer-*")
+              if path != current and (path / "meta.json").exists()]
+    others.sort(key=lambda path: (path / "meta.json").stat().st_mtime, reverse=True)
+    for stale in others[keep:]:
+        shutil.rmtree(stale, ignore_errors=True)
 
 
 @dataclass

@@ -109,3 +109,23 @@ def test_leftovers_of_dead_builds_are_removed_only_when_old(tmp_path: Path) -> N
     os.utime(old, (0, 0))
     index._remove_leftovers(tmp_path)
     assert not old.exists() and fresh.exists()
+
+
+def test_a_build_keeps_the_most_recently_used_other_versions(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two checkouts of different data versions on one machine must not delete each
+    other's index on every build; only the least recently used versions go."""
+    monkeypatch.setattr(index, "collect_places", _one_place)
+    monkeypatch.setenv("INCIDENT_MAPPER_CACHE", str(tmp_path))
+    others = []
+    for age in range(index.KEEP_OTHER_VERSIONS + 2):  # age 0 is the most recently used
+        other = tmp_path / f"gazetteer-other{age}"
+        other.mkdir()
+        (other / "meta.json").write_text("{}", encoding="utf-8")
+        os.utime(other / "meta.json", (time.time() - 3600 * (age + 2),) * 2)
+        others.append(other)
+    index._mark_used(others[-1])  # the oldest was just used (loaded by another checkout)
+    current = index.ensure_built()
+    kept = sorted(p.name for p in tmp_path.glob("gazetteer-*"))
+    expected = [others[-1], *others[:index.KEEP_OTHER_VERSIONS - 1], current]
+    assert kept == sorted(p.name for p in expected)
