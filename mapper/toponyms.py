@@ -1031,7 +1031,7 @@ def _run_start(text: str, start: int) -> int:
         m = _NAME_WORD_AT.match(text, pos)
         word = text[pos:m.end()] if m else ""
         low = word.lower()
-        if word and low not in CONNECTORS and low not in _FUNCTION_WORDS and word[0].isupper():
+        if word and word[0].isupper() and low not in _FUNCTION_WORDS:  # "Van Wyck", not "The"
             break
         nxt = text.find(" ", pos, start)
         pos = start if nxt < 0 else nxt + 1

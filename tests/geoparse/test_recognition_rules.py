@@ -197,3 +197,12 @@ def test_head_words_that_open_a_name(geoparser: Geoparser) -> None:
         ("Barangay Paciano Rizal", True)]
     # A lake named after a town is not at the town: no name to look up inside it.
     assert [s.query for s in found] == ["Kyjev", "", "", "Rizal"]
+
+
+def test_more_street_and_harbour_head_words(geoparser: Geoparser) -> None:
+    text = ("Traffic stopped on the Van Wyck Expressway near Sheepshead Harbour; police closed "
+            "Ainsworth Parade and the Makeen Market Complex.")
+    found = _found(geoparser, text)
+    assert [(s.text, s.site) for s in found] == [
+        ("Van Wyck Expressway", True), ("Sheepshead Harbour", True), ("Ainsworth Parade", True),
+        ("Makeen Market Complex", True)]
