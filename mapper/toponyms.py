@@ -284,6 +284,7 @@ _AFTER_LOCATIVE = re.compile(r"\b(?:in|at|near|outside)\s+([A-Z][a-z]{3,})\b(?![
 _VENUE_AFTER_AT = re.compile(
     r"\bat\s+(([A-Z][\w’'&-]*)(?: (?:of |de |la |the |and |& )?[A-Z][\w’'&-]*){1,3}(?: \d+)?)"
     r"(?![\w’'-]|\s+[A-Z&(]|\.\w)")
+_TIME_BEFORE = re.compile(r"\d\s*[ap]\.?m\.?\s+$", re.IGNORECASE)  # "7 a.m. CT", "5pm ET"
 # Last words of a firm's name, and words before "at" that make what follows an employer.
 _COMPANY_WORDS = frozenset("Securities Inc Corp Corporation Co Company Group Holdings Partners "
                            "Capital Associates Ltd LLC Media Agency Research Consulting "
@@ -819,13 +820,16 @@ class Recognizer:
         if (single and len(key) <= ACRONYM_LENGTH and upper and key not in self._big
                 and (key not in self._admin or key in lex.common_words)):
             return None, None  # "BA", "NATO", "MW", "OK": acronyms of small places; not "NJ"
+        if single and upper and len(key) <= 3 and key not in self._big and (
+                self._abbreviation_of_no_place(text, start, end)):
+            return None, None  # "VistaPrint NV", "7 a.m. CT", "@NC"
         if key in self._capital_only:
             if not upper or _capitals_around(text, start, end):
                 return None, None  # "us"; "TRUMP TELLS US" in a headline
         elif (len(key) <= 2 and not upper) or key in lex.stoplist or key in lex.titles:
             return None, None
-        if not _capitalised(surface):
-            return None, None
+        if not _capitalised(surface) or text[start - 1:start] in ("@", "#"):
+            return None, None  # "@Gillette", "#Iowa": a handle or a hashtag
         if not single and _BREAK.search(surface):
             return None, None  # "Horry County, SC", "Cape Town. The": across punctuation
         if key.startswith("the ") and key[4:] in self.place_keys:
@@ -882,6 +886,18 @@ class Recognizer:
             if self._inside_longer_name(text, start, end, prev, nxt):
                 return None, None  # "Fig Leaf Boutique", "Dilan Perera", "Van Boxtel"
         return span, None
+
+    def _abbreviation_of_no_place(self, text: str, start: int, end: int) -> bool:
+        """True when a short word in capitals ("NV", "CT") is no state: a firm's suffix after
+        a capitalised word that is no place ("Cimpress NV"), a time zone after a time ("7
+        a.m. CT"), or a handle ("@NC")."""
+        if text[start - 1:start] == "@" or _TIME_BEFORE.search(text, max(0, start - 8), start):
+            return True
+        prev = _prev_word(text, start)
+        return bool(prev[:1].isupper() and text[start - 1:start] == " "
+                    and not prev.isupper() and name_key(prev) not in self.place_keys
+                    and prev.lower() not in LOCATIVE
+                    and not _sentence_initial(text, start - 1 - len(prev)))
 
     def _region_span(self, text: str, key: str, start: int, end: int) -> ToponymSpan | None:
         """A state's or province's abbreviation written exactly as in the table ("NSW",

@@ -206,3 +206,9 @@ def test_more_street_and_harbour_head_words(geoparser: Geoparser) -> None:
     assert [(s.text, s.site) for s in found] == [
         ("Van Wyck Expressway", True), ("Sheepshead Harbour", True), ("Ainsworth Parade", True),
         ("Makeen Market Complex", True)]
+
+
+def test_state_abbreviations_that_are_no_state(geoparser: Geoparser) -> None:
+    text = ("The sale runs from 7 a.m. CT to 11 p.m. CT, said Cimpress NV in Reno, NV. "
+            "Raleigh NC fans cheered. Follow @Gillette and @NC online.")
+    assert _texts(geoparser, text) == ["Reno", "NV", "Raleigh", "NC"]
