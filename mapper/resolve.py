@@ -498,6 +498,15 @@ class Geoparser:
                 out.extend(self._search(f"{name_k} {suffix}"))
         if text_k != name_k:
             out.extend(self._search(text_k))
+        written_out = _unabbreviated(name_k)
+        if written_out != name_k:
+            # "St. Kitts and Nevis" is Saint Kitts and Nevis; "Mt. Pleasant" has towns spelt
+            # "Mount Pleasant" that the short spelling misses. Where the short spelling
+            # finds readings, only towns in their countries are added ("St. Louis" gains
+            # no Saint Louis district of the Seychelles).
+            found = {c.place.country_code for c in out}
+            out.extend(c for c in self._search(written_out) if not found or (
+                c.place.feature_class == "P" and c.place.country_code in found))
         if span.hint is not None:
             # "Anbar province", "Basrah Airport": keep the readings of the named kind, if any.
             kind = [c for c in out if c.place.feature_class == span.hint.feature_class]
