@@ -750,9 +750,10 @@ class Recognizer:
             inside = [s for s in out if start <= s.start and s.end <= end]
             if any(s.start < end and start < s.end and s not in inside for s in out):
                 continue  # a recognised name crosses the boundary: keep it
-            if any(s.start == start and (s.end == end or opens)
+            if any(s.start == start and (s.end == end or (opens and s.text not in heads["first"]))
                    for s in inside if s.kind == "place" and not s.person):
-                continue  # the gazetteer's own name ("Mount Pleasant" in "... High School")
+                continue  # the gazetteer's own name ("Mount Pleasant" in "... High School");
+                # not a head word alone ("Rue" in "Rue Casa Calvo")
             places = [s for s in inside if s.kind == "place" and not s.person
                       and s.text not in heads["last"] and s.text not in heads["first"]]
             if building and not (places or any(s.kind == "demonym" for s in inside)) and (

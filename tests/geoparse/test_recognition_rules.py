@@ -212,3 +212,9 @@ def test_state_abbreviations_that_are_no_state(geoparser: Geoparser) -> None:
     text = ("The sale runs from 7 a.m. CT to 11 p.m. CT, said Cimpress NV in Reno, NV. "
             "Raleigh NC fans cheered. Follow @Gillette and @NC online.")
     assert _texts(geoparser, text) == ["Reno", "NV", "Raleigh", "NC"]
+
+
+def test_head_word_that_is_also_a_place_opens_a_site(geoparser: Geoparser) -> None:
+    # "Rue" is a gazetteer name too; alone it does not block the street's name.
+    found = _found(geoparser, "This stretch of Royal Street, formerly Rue Casa Calvo, is quiet.")
+    assert [(s.text, s.site) for s in found] == [("Royal Street", True), ("Rue Casa Calvo", True)]
