@@ -72,10 +72,19 @@ def test_an_unreachable_scheduler_is_a_clear_error(monkeypatch) -> None:
         list(scale.process([], engine="dask", scheduler="tcp://127.0.0.1:9"))
 
 
-def test_a_killed_worker_loses_no_document(items, cluster) -> None:
+def test_the_local_cluster_workers_run_without_the_statistical_profiler(cluster) -> None:
+    from distributed import Client
+
+    with Client(cluster) as client:
+        profiling = client.run(lambda dask_worker: "profile" in dask_worker.periodic_callbacks)
+    assert list(profiling.values()) == [False, False]
+
+
+def test_a_killed_worker_loses_no_document(items, cluster, monkeypatch) -> None:
     """Kill one worker process of the cluster mid-run: every document still comes back, right."""
     from distributed import Client
 
+    monkeypatch.setattr(scale, "DASK_PARTITION_BATCHES", 1)  # many small tasks, some in flight
     expected = list(scale.process(items, jobs=1))
     outcomes = []
     with Client(cluster) as spectator:
