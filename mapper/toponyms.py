@@ -616,7 +616,7 @@ class Recognizer:
             key in self._admin,
             key not in self.place_keys and not site and kind == "place",
             key in lex.common_words,
-            key.split(" ")[0] in lex.first_names,
+            _first_word(key) in lex.first_names,
             key in lex.surnames,
             len(key) <= 4,
             (info >> 4) / 10.0,
@@ -1120,6 +1120,13 @@ def _region_forms() -> dict[str, frozenset[str]]:
     for row in read_data_csv("region_abbreviations.csv"):
         forms.setdefault(name_key(row["abbreviation"]), set()).add(row["abbreviation"])
     return {k: frozenset(v) for k, v in forms.items()}
+
+
+def _first_word(key: str) -> str:
+    """The first word of a name key after an Arabic article ("qaim" of "al qaim", not the
+    given name "Al")."""
+    words = key.split(" ")
+    return words[1] if len(words) > 1 and words[0] in _ARTICLE_PREFIX else words[0]
 
 
 def _capitals_around(text: str, start: int, end: int) -> bool:

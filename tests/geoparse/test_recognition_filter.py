@@ -53,3 +53,12 @@ def test_probabilities_are_logistic() -> None:
     assert probs[0] == pytest.approx(0.5)
     assert probs[1] == pytest.approx(1 / (1 + np.exp(-2.0)))
     assert len(f.probabilities(np.zeros((0, 2)))) == 0
+
+
+def test_an_arabic_article_is_no_given_name(geoparser: Geoparser) -> None:
+    # "al" of "al-Qaim" is no "Al": the filter's given-name feature looks past the article.
+    text = "The worst damage was reported at a depot in the al-Qaim district, near Abu Kamal."
+    assert _places(geoparser, text) == ["al-Qaim", "Abu Kamal"]
+    spans = geoparser.recognizer.find(text, filtered=False)
+    row = geoparser.recognizer.span_features(text, spans)[0]
+    assert row[SPAN_FEATURES.index("first_name")] == 0.0
