@@ -16,11 +16,17 @@ Policies (documented for users):
 - person names that are also places ("Mr. Knights", "John Bolton") are ``ignored`` with
   reason ``person name`` and never get coordinates;
 - a capital used for its government ("Washington said", "Tehran warned") is the capital city;
+- a bare state or province name is the area, not a town of under 50,000 of that name in the
+  same country ("in Florida", not Florida, New York), unless "Town, State" says so; in
+  "Town, Area" the area is a reading that holds the town ("Tacoma, Washington": the state);
+- "St." / "Mt." / "Ft." / "Pt." at the start of a name are also read written out ("St.
+  Petersburg" names Saint Petersburg, Russia, as exactly as St. Petersburg, Florida);
 - a street or building inside a known city ("Rashid Street, Baghdad") that the gazetteer
   does not know falls back to the city, with reason ``fallback to container`` and half the
   score;
 - in ``resolve`` (spans the caller says are places), a span the gazetteer does not know at
-  all is placed, with half the score and a reason that says how, at the first of: a known
+  all, or a city street named after a place ("Hampton Avenue"; not a Parkway or Highway), is
+  placed, with half the score and a reason that says how, at the first of: a known
   name beside it that locates it ("Knockhill, Fife", "X in London", "Derry's X": ``fallback
   to place named beside``); the seat of a listed institution or venue ("United Nations" ->
   New York City, ``mapper/data/institution_seats.csv``; an all-caps acronym in that table
@@ -28,8 +34,9 @@ Policies (documented for users):
   ("Delhi High Court", "European Commission"; not for streets, natural features, embassies;
   a small town far from the document's places, or a country or state that holds the focus,
   gives way to the focus: ``fallback to place named inside``); else the document's focus:
-  its most often chosen place below admin-1 level (a town, county or site; else any place
-  but a continent; ``fallback to document focus``). ``parse`` leaves such mentions
+  in its home country, the place below admin-1 level (a town, county or site) with the most
+  picks within 50 km, else that country's most often chosen area, else any place but a
+  continent (``fallback to document focus``). ``parse`` leaves such mentions
   unresolved;
 - when a runner-up far away (> 161 km) is nearly as likely as the choice, the mention is
   ``ambiguous``: it keeps the best guess's coordinates and names the rival in ``reason``;
