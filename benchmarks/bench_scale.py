@@ -13,7 +13,8 @@ memory of that process and all its children (pool workers, Dask workers) with ps
 counted once per process).
 
 Columns: "docs/s" and "MB/s" over the whole run, startup included; "steady docs/s" from the
-first output to the end of processing (writing excluded); "CPU s", the user + system time of the whole process tree (unlike
+first output to the end of processing (writing excluded); "CPU s", the user + system time of the whole process tree (processes that are not the
+run's own children, such as Dask workers forked by a forkserver, from the samples; unlike
 wall times, it does not depend on what else runs on the machine; the load average is printed
 for that reason), and "parent CPU s", the part spent in the main process (reading, collecting,
 writing: the serial part of the run); "first s", the time until the first document's result reaches the collector; "write s",
@@ -25,6 +26,7 @@ files. After each size, a line gives the ratios local2/local1 and dask2/local2.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
@@ -127,14 +129,16 @@ print(json.dumps({"seconds": seconds, "write": seconds - (processed - started),
 """
 
 
-def peak_tree_memory(pid: int, stop: threading.Event, out: list[tuple[int, int]]) -> None:
-    """Sample ``pid`` and all its descendants until ``stop``; append the peaks (PSS, RSS) in bytes.
+def peak_tree_memory(pid: int, stop: threading.Event, out: list[tuple[int, int, float]]) -> None:
+    """Sample ``pid`` and all its descendants until ``stop``; append the peaks (PSS, RSS) in
+    bytes and the CPU seconds of the descendants (the last value seen of each).
 
     PSS (proportional set size) counts a page shared by k processes as 1/k in each, so the
     sum is the tree's real footprint; the RSS sum counts shared pages (forked workers, the
     memory-mapped gazetteer) once per process and overstates it.
     """
     peak_pss = peak_rss = 0
+    cpu: dict[int, float] = {}
     try:
         root = psutil.Process(pid)
     except psutil.NoSuchProcess:
@@ -152,9 +156,13 @@ def peak_tree_memory(pid: int, stop: threading.Event, out: list[tuple[int, int]]
                 continue
             pss += getattr(info, "pss", info.rss)
             rss += info.rss
+            if proc.pid != pid:
+                with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
+                    times = proc.cpu_times()
+                    cpu[proc.pid] = times.user + times.system
         peak_pss, peak_rss = max(peak_pss, pss), max(peak_rss, rss)
         stop.wait(0.2)
-    out.append((peak_pss, peak_rss))
+    out.append((peak_pss, peak_rss, sum(cpu.values())))
 
 
 def measure(corpus: Path, options: dict, out: Path) -> dict:
@@ -164,7 +172,7 @@ def measure(corpus: Path, options: dict, out: Path) -> dict:
     """
     proc = subprocess.Popen([sys.executable, "-c", _CHILD, str(corpus), json.dumps(options), str(out)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
-    stop, peak = threading.Event(), list[tuple[int, int]]()
+    stop, peak = threading.Event(), list[tuple[int, int, float]]()
     sampler = threading.Thread(target=peak_tree_memory, args=(proc.pid, stop, peak))
     sampler.start()
     stdout, stderr = proc.communicate()
@@ -173,7 +181,10 @@ def measure(corpus: Path, options: dict, out: Path) -> dict:
     if proc.returncode != 0:
         raise SystemExit(f"run failed ({options}):\n{stderr[-3000:]}")
     result = json.loads(stdout.strip().splitlines()[-1])
-    result["pss_mb"], result["rss_mb"] = (p / 2**20 for p in peak[0]) if peak else (float("nan"),) * 2
+    result["pss_mb"], result["rss_mb"] = (p / 2**20 for p in peak[0][:2]) if peak else (float("nan"),) * 2
+    # Dask workers forked by a forkserver are not the run's children: its rusage misses them.
+    if peak:
+        result["cpu"] = max(result["cpu"], result["parent_cpu"] + peak[0][2])
     return result
 
 
