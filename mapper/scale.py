@@ -360,34 +360,22 @@ def local_cluster(*, workers: int | None = None, memory_limit: str | float = "au
                   spacy_model: str | None = None) -> Iterator[LocalCluster]:
     """A ``LocalCluster`` on 127.0.0.1: ``workers`` single-threaded processes (default: all cores).
 
-    The workers are forked from a ``forkserver`` process that has built the default extractor
-    (``mapper.forkserver_warm``; with a spaCy model, or where there is no forkserver, they are
-    spawned and each builds its own): they start with it, sharing its memory, instead of each
-    building one. Not forked from this process: forking a process whose Dask event loop
-    (and, in a test run, other libraries' threads) already runs can leave a worker that never
-    executes its tasks; the server has no threads. No dashboard, and no statistical profiler
-    in the workers (it samples the task's stack every 10 ms for the dashboard, ~3% of a
-    worker's CPU time).
+    The workers are started with distributed's default ``spawn`` method and each builds its
+    own extractor: forking them from a process whose Dask event loop (and, in a test run,
+    other libraries' threads) already runs can leave a worker that never executes its tasks.
+    No dashboard, and no statistical profiler in the workers (it samples the task's stack
+    every 10 ms for the dashboard, ~3% of a worker's CPU time).
     """
     import dask
     from distributed import LocalCluster
-    from distributed.utils import get_mp_context
 
     # The nannies hand this configuration to the worker processes they start.
-    forked = spacy_model is None and "forkserver" in multiprocessing.get_all_start_methods()
-    settings: dict[str, Any] = {"distributed.worker.profile.enabled": False}
-    if forked:
-        settings["distributed.worker.multiprocessing-method"] = "forkserver"
-    with dask.config.set(settings):
-        if forked:
-            # distributed sets its own preload on first use: take that turn, then replace it.
-            # The server starts with the first worker; later clusters fork from the same one.
-            get_mp_context().set_forkserver_preload(["distributed", "mapper.forkserver_warm"])
-        with _quiet_logger("distributed"), LocalCluster(
-                n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                host="127.0.0.1", dashboard_address=":0", scheduler_kwargs={"dashboard": False},
-                memory_limit=memory_limit, silence_logs=logging.WARNING) as cluster:
-            yield cluster
+    no_profiler = dask.config.set({"distributed.worker.profile.enabled": False})
+    with _quiet_logger("distributed"), no_profiler, LocalCluster(
+            n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+            host="127.0.0.1", dashboard_address=":0", scheduler_kwargs={"dashboard": False},
+            memory_limit=memory_limit, silence_logs=logging.WARNING) as cluster:
+        yield cluster
 
 
 @contextlib.contextmanager

@@ -80,15 +80,6 @@ def test_the_local_cluster_workers_run_without_the_statistical_profiler(cluster)
     assert list(profiling.values()) == [False, False]
 
 
-def test_local_cluster_workers_start_with_the_extractor_built() -> None:
-    """Forked from a server that built it once, not each building its own after start."""
-    from distributed import Client
-
-    with scale.local_cluster(workers=1) as local, Client(local) as client:
-        built = client.run(lambda: None in scale._EXTRACTORS)
-    assert list(built.values()) == [True]
-
-
 def test_a_killed_worker_loses_no_document(items, cluster, monkeypatch) -> None:
     """Kill one worker process of the cluster mid-run: every document still comes back, right."""
     from distributed import Client
