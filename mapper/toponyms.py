@@ -47,7 +47,8 @@ regions: "Iowans", "Londoners", "Siberian") come back as kind ``"demonym"``; the
 maps them to their place and marks them ``ignored`` unless a place is meant ("Iraqi
 territory").
 
-Word lists are data files under ``mapper/data/``; first names and surnames come from the US
+Word lists are data files under ``mapper/data/`` (the small curated ones, such as the
+words that make a place of the name before them, in ``recognizer_words.csv``); first names and surnames come from the US
 Census 1990 lists in the ``names`` package, country demonyms from ``countryinfo``, common
 English words from ``pyspellchecker``'s English frequency list.
 """
@@ -77,13 +78,6 @@ __all__ = ["SPAN_FEATURES", "FeatureHint", "Kind", "Lexicon", "Recognizer", "Spa
 
 Kind = Literal["place", "demonym"]
 _PatternKind = Literal["place", "demonym", "abbreviation", "region"]
-
-# Lower-case words allowed inside a capitalised multi-word name ("Bay of Pigs", "al-Qaim").
-CONNECTORS = frozenset(
-    "of the de du des la le les el al ad an ar as ash at az en and y da di do dos das von van "
-    "der den upon on sur am im bin ibn bint abu s".split()
-)
-_ARTICLE_PREFIX = frozenset("al el ad an ar as ash at az ed".split())
 
 
 @dataclass(frozen=True)
@@ -143,6 +137,34 @@ def read_data_csv(name: str) -> list[dict[str, str]]:
     lines = [ln for ln in _data_path(name).read_text(encoding="utf-8").splitlines()
              if ln.strip() and not ln.startswith("#")]
     return list(csv.DictReader(lines))
+
+
+WORD_LISTS_FILE = "recognizer_words.csv"
+
+
+def _word_lists() -> dict[str, frozenset[str]]:
+    """The recogniser's small word lists (``recognizer_words.csv``: list name -> words, case
+    kept; its header says what each list is for)."""
+    lists: dict[str, set[str]] = {}
+    for row in read_data_csv(WORD_LISTS_FILE):
+        lists.setdefault(row["list"], set()).add(row["word"])
+    return {name: frozenset(words) for name, words in lists.items()}
+
+
+_WORD_LISTS = _word_lists()
+
+
+def _words(name: str) -> frozenset[str]:
+    """One list of ``recognizer_words.csv``; a missing list is an error naming the file."""
+    try:
+        return _WORD_LISTS[name]
+    except KeyError:
+        raise ValueError(f"mapper/data/{WORD_LISTS_FILE} has no list {name!r}") from None
+
+
+# Lower-case words allowed inside a capitalised multi-word name ("Bay of Pigs", "al-Qaim").
+CONNECTORS = _words("connector")
+_ARTICLE_PREFIX = _words("article_prefix")
 
 
 @dataclass(frozen=True)
@@ -274,8 +296,8 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _CAPITALISED_WORD = re.compile(r"[A-Z][a-z]+")
 _INITIAL = re.compile(r"(?:^|\s)[A-Z]\.\s*$")
 _DOTTED = re.compile(r"(?<![A-Za-z])(?:[A-Za-z]\.)+[A-Za-z]$")
-_SPEECH_AFTER = re.compile(r"\s+(?:said|says|say|told|tells|added|adds|thinks|believes|explained|"
-                           r"noted|wrote|writes|argued|asked|replied|recalled|called)\b")
+_SPEECH_AFTER = re.compile(r"\s+(?:" + "|".join(sorted(_words("speech_after"), key=len, reverse=True))
+                           + r")\b")
 _AGE = re.compile(r",\s*\d{1,3}\s*,")
 _HYPHEN_BEFORE = re.compile(r"([A-Za-z]+)-$")
 _PARTY = re.compile(r"[RDI]")
@@ -286,42 +308,30 @@ _VENUE_AFTER_AT = re.compile(
     r"(?![\w’'-]|\s+[A-Z&(]|\.\w)")
 _TIME_BEFORE = re.compile(r"\d\s*[ap]\.?m\.?\s+$", re.IGNORECASE)  # "7 a.m. CT", "5pm ET"
 # Last words of a firm's name, and words before "at" that make what follows an employer.
-_COMPANY_WORDS = frozenset("Securities Inc Corp Corporation Co Company Group Holdings Partners "
-                           "Capital Associates Ltd LLC Media Agency Research Consulting "
-                           "Bank Insurance Investments Technologies Systems Software".split())
-_ROLE_WORDS = frozenset("analyst analysts economist economists strategist strategists professor "
-                        "researcher researchers manager engineer editor reporter executive "
-                        "director chief head partner fellow job jobs".split())
-_SPEECH_BEFORE = frozenset("said says told asked added".split())
+_COMPANY_WORDS = _words("company_last")
+_ROLE_WORDS = _words("role_before_at")
+_SPEECH_BEFORE = _words("speech_before")
 _NOT_ALONE = re.compile(r" ?(?:&|\d|[A-Z])")
 _BREAK = re.compile(r"[,;:()\[\]\"“”!?]|[a-z]{3}\.\s")
 # Words before "of" that make a place of what follows ("City of Monroe", "Gulf of Aden").
-_PLACE_OF = frozenset("city town village township borough county province state district "
-                      "region republic kingdom emirate isle island islands port gulf bay sea "
-                      "strait straits lake mount cape battle siege liberation".split())
+_PLACE_OF = _words("place_of")
 _SURNAME_PREFIXES = frozenset(("O'", "O’"))
 # Particles inside personal names ("Mike de Kock", "Mohammed bin Rashid", "Zaid Al Harbi").
-NAME_PARTICLES = frozenset("de da di van von der den bin ibn bint al el le la du dos das".split())
+NAME_PARTICLES = _words("name_particle")
 _HYPHEN_AFTER = re.compile(r"-([A-Za-z]+)")
 _NEXT_WORD = re.compile(r"\s*([^\W_]+)")
 _COMMA_ONLY = re.compile(r"\s*,\s*")
 _DATELINE_AFTER = re.compile(r"(?:,\s*[A-Za-z. ]+)?\s*(?:\([^)]{1,30}\))?\s*[—–-]")
 _SITE_TOWN = re.compile(r",\s*|\s+in\s+")
 _FEATURE_AFTER = re.compile(r" (s (?:(?:main|international|old|new) )?)?([a-z]+(?: [a-z]+)?)")
-LOCATIVE = frozenset("in at from near to into outside across toward towards throughout around "
-                     "via inside within between".split())
+LOCATIVE = _words("locative")
 # Words right after a name that make a place of it ("Winona police", "a Trenton man").
-PLACE_AFTER = frozenset("police residents resident man woman men women boy girl teen mayor "
-                        "city council township village native natives area officials "
-                        "firefighters schools".split())
+PLACE_AFTER = _words("place_after")
 # Capitalised words after a name that keep it a place inside a longer name ("Winona Police",
 # "Crestwood School Board", "Allendale Woman's Club", "Cauvery Water Regulation Committee").
-CIVIC_AFTER = frozenset("Mayor Police Fire Sheriff Board Department Council Selectman Selectmen "
-                        "Water Management Public Senior Historical Education Volunteer Woman "
-                        "Women Regional Municipal Community District Township Borough".split())
+CIVIC_AFTER = _words("civic_after")
 # Capitalised words after a name that make it part of an armed group's or party's name.
-ORGANISATION_WORDS = frozenset("Force Forces Brigade Brigades Corps Regiment Battalion "
-                               "Party Front Movement Militia".split())
+ORGANISATION_WORDS = _words("organisation_after")
 NOTABLE_POPULATION = 100_000  # a name of a place this big is kept unless it is a common word
 COUNTRY_POPULATION = 5_000_000  # ... and of a place this big even then ("Turkey", "Chad")
 ACRONYM_POPULATION = 1_000_000  # an all-capitals short word must name a place this big ("US")
@@ -1012,9 +1022,8 @@ class Recognizer:
 
 
 # Words before "(the) X Hospital" that make a building a place mention ("taken to the ...").
-_SITE_BEFORE = frozenset("at in to from near outside inside into the".split())
-_FUNCTION_WORDS = frozenset("the a an this that these those in at on of to from by for with and or "
-                            "but his her its their our my your".split())
+_SITE_BEFORE = _words("site_before")
+_FUNCTION_WORDS = _words("function_word")
 # A capitalised word of a name (with "St.", "Magistrate's", "Wal-Mart").
 _NAME_WORD = r"(?:[A-Z][a-z]{0,2}\.|[A-Z][\w’'&-]*)"  # "St.", not the full stop of "Town."
 _RUN_AFTER = re.compile(r"(?:the )?" + _NAME_WORD + r"(?: (?:of |de |la |the )?" + _NAME_WORD + "){0,3}")
@@ -1238,10 +1247,9 @@ _ROAD = re.compile(
 _ROAD_WORDS = ("Highway", "Route", "Interstate", "Hwy.", "Loop", "Farm to Market", "Road", "I-")
 _A_ROAD = re.compile(r"A\d")
 # Words before "A417" that make it a British road ("the A417", "via the A436, A40 and A429").
-_ROAD_BEFORE = frozenset("the via on onto along from to and off near".split())
+_ROAD_BEFORE = _words("road_before")
 # Words after "A380" that make it something else.
-_NOT_ROAD_AFTER = frozenset("aircraft airliner airliners jet jets plane planes superjumbo "
-                            "helicopter helicopters engine engines rifle rifles paper".split())
+_NOT_ROAD_AFTER = _words("not_road_after")
 
 
 def _add_roads(text: str, spans: list[ToponymSpan]) -> list[ToponymSpan]:
