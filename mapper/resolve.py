@@ -866,14 +866,20 @@ class CandidateSet:
 TWIN_POPULATION = 50_000  # a town this small yields to an admin-1 area of the same name
 
 
+_WATER_TWIN_CODES = frozenset({"OCN", "SEA"})
+
+
 def _area_twins(places: list[Place], exact: Any) -> Any:
     """Per reading: the index of the admin-1 area of its country named exactly as the
-    mention, when the reading is a town of under ``TWIN_POPULATION`` people; else -1. A
-    state or province is what a bare "Florida", "Kansas" or "Oregon" means far more often
-    than the small town named after it (a "Town, State" container keeps the town)."""
+    mention, when the reading is a town of under ``TWIN_POPULATION`` people; else the ocean
+    or sea the name also names; else -1. A state or province is what a bare "Florida",
+    "Kansas" or "Oregon" means far more often than the small town named after it, and an
+    ocean what "the tropical Atlantic" or "the eastern Pacific" means, not Atlantic, Iowa
+    (a "Town, State" container keeps the town)."""
     areas = {p.country_code: k for k, p in enumerate(places)
              if p.feature_code == "ADM1" and p.country_code and exact[k]}
-    return np.array([areas.get(p.country_code, -1)
+    water = next((k for k, p in enumerate(places) if p.feature_code in _WATER_TWIN_CODES), -1)
+    return np.array([areas.get(p.country_code, water)
                      if p.feature_class == "P" and p.population < TWIN_POPULATION else -1
                      for p in places], dtype=np.intp)
 
