@@ -72,8 +72,11 @@ _BOMS = (
     (b"\xef\xbb\xbf", "utf-8-sig"), (b"\xfe\xff", "utf-16"), (b"\xff\xfe", "utf-16"),
 )
 _CONTROL_BYTES = bytes([*range(9), 0x0B, *range(0x0E, 0x20), 0x7F])
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_CONTROLS, _SURROGATES, _ASTRALS = r"\x00-\x08\x0b\x0e-\x1f\x7f-\x9f", r"\ud800-\udfff", r"\U00010000-\U0010ffff"
+_CONTROL = re.compile(f"[{_CONTROLS}]")
+_SURROGATE = re.compile(f"[{_SURROGATES}]")
+_ASTRAL = re.compile(f"[{_ASTRALS}]")  # beyond the Basic Multilingual Plane
+_UNUSUAL = re.compile(f"[{_CONTROLS}{_SURROGATES}{_ASTRALS}]")
 _NON_ASCII_TEXT = re.compile(r"[^\x00-\x7f\ufffd]")
 _WEB_URL = re.compile(r"\Ahttps?://[^/?#\s]", re.IGNORECASE)
 _URL_SAFE = "/:?#[]@!$&()*+,;=%~"
@@ -356,9 +359,20 @@ def _checked(decoded: Decoded) -> Decoded:
 
 
 @functools.cache
-def _invisible_table() -> dict[int, None]:
-    """``str.translate`` table deleting every Unicode format character (category Cf)."""
-    return {c: None for c in range(0x110000) if unicodedata.category(chr(c)) == "Cf"}
+def _invisible(*, astral: bool) -> re.Pattern[str]:
+    """The Unicode format characters (category Cf) as one character class, those beyond the
+    Basic Multilingual Plane only if ``astral``: a class of BMP characters alone compiles to a
+    lookup table, which scans text ~7x faster (and ``str.translate`` is slower still)."""
+    limit = 0x110000 if astral else 0x10000
+    runs: list[list[int]] = []
+    for c in range(limit):
+        if unicodedata.category(chr(c)) != "Cf":
+            continue
+        if runs and c == runs[-1][1] + 1:
+            runs[-1][1] = c
+        else:
+            runs.append([c, c])
+    return re.compile("[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in runs) + "]")
 
 
 def clean_text(text: str) -> tuple[str, list[str]]:
@@ -367,19 +381,21 @@ def clean_text(text: str) -> tuple[str, list[str]]:
     Lone surrogates (possible in JSON strings) become U+FFFD, so the text always encodes.
     """
     warnings = []
-    text, n = _SURROGATE.subn("\ufffd", text)
+    unusual = _UNUSUAL.search(text) is not None  # one scan; most texts have none of these
+    if unusual:
+        text, n = _SURROGATE.subn("\ufffd", text)
+        if n:
+            warnings.append(f"{n} lone surrogate(s) replaced by U+FFFD")
+        text, n = _CONTROL.subn(" ", text)
+        if n:
+            warnings.append(f"{n} control character(s) replaced by spaces")
+    invisible = _invisible(astral=unusual and _ASTRAL.search(text) is not None)
+    cleaned, n = invisible.subn("", text)
     if n:
-        warnings.append(f"{n} lone surrogate(s) replaced by U+FFFD")
-    text, n = _CONTROL.subn(" ", text)
-    if n:
-        warnings.append(f"{n} control character(s) replaced by spaces")
-    cleaned = text.translate(_invisible_table())
-    if len(cleaned) != len(text):
-        table = _invisible_table()
-        kinds = sorted({ch for ch in text if ord(ch) in table})
+        kinds = sorted(set(invisible.findall(text)))
         names = ", ".join(f"U+{ord(ch):04X} {unicodedata.name(ch, '?')}" for ch in kinds[:4])
         more = ", ..." if len(kinds) > 4 else ""
-        warnings.append(f"removed {len(text) - len(cleaned)} invisible character(s) ({names}{more})")
+        warnings.append(f"removed {n} invisible character(s) ({names}{more})")
     return cleaned, warnings
 
 

@@ -32,7 +32,8 @@ SLOW = settings(max_examples=60, deadline=None,
 PLACES = ["Baghdad", "Basra", "Erbil", "Mosul", "Kirkuk", "Ain al-Asad", "At Tanf", "Anbar",
           "بغداد", "Damascus", "Tel Aviv", "Beirut"]
 NOISE = st.sampled_from(["\u200b", "\u202e", "\u00ad", "\u200d", "\ufeff", "\x1b", "\x00",
-                         "é", "’", "—", "-", " ", "\n", "\r\n", "\t", "\ud800", "<", "&amp;"])
+                         "é", "’", "—", "-", " ", "\n", "\r\n", "\t", "\ud800", "<", "&amp;",
+                         "\U000e0041", "\U0001d173", "\U0001f600"])  # astral: tag A, beam (Cf), emoji
 # Text that looks like news with hostile characters mixed in.
 NEWSY = st.lists(st.one_of(st.sampled_from(PLACES), NOISE, st.text(max_size=12),
                            st.sampled_from(["Rockets struck ", " on Tuesday. ", "near ",
