@@ -36,6 +36,13 @@ then judged on the ORIGINAL text and the leftmost-longest survivor wins at each 
   are English words ("OK"); events and institutions named after a place ("Dubai World
   Cup", "Bank of Japan") are one mention, like buildings.
 
+- a name that ends a person's full name in the document ("Dave Allen") is that person when
+  it stands alone too ("Allen's childhood"), unless "in", "at" or "near" stands before it;
+- an unknown capitalised word between two places of a list ("Hamburg, Brasoc and
+  Mannheim") or before a comma and a country or province ("Knockhill, Fife") is a place;
+  two names before a plural street word are streets ("State and Hubbard streets");
+  "Washington, D.C." is one name.
+
 Last, a span filter (``SpanFilter``: logistic regression over simple features of each
 span, ``span_features``) marks the spans it judges no place ("Levi is his service dog",
 "Zara now uses...") like person names. It is trained on the TRAIN and DEV splits by
@@ -48,9 +55,9 @@ maps them to their place and marks them ``ignored`` unless a place is meant ("Ir
 territory").
 
 Word lists are data files under ``mapper/data/`` (the small curated ones, such as the
-words that make a place of the name before them, in ``recognizer_words.csv``); first names and surnames come from the US
-Census 1990 lists in the ``names`` package, country demonyms from ``countryinfo``, common
-English words from ``pyspellchecker``'s English frequency list.
+words that make a place of the name before them, in ``recognizer_words.csv``); first names
+and surnames come from the US Census 1990 lists in the ``names`` package, country demonyms
+from ``countryinfo``, common English words from ``pyspellchecker``'s English frequency list.
 """
 
 from __future__ import annotations
@@ -534,16 +541,86 @@ class Recognizer:
             if not span.person and span.kind == "place" and span.key in persons:
                 span.person = True
                 span.reason = "person name (marked as a person elsewhere in the document)"
+        self._mark_full_name_surnames(text, spans, persons)
         spans = self._confirm_doubtful(text, spans, persons)
         spans = _add_sites(text, spans)
         spans = self._add_unknown_after_locative(text, spans)
         spans = _add_roads(text, spans)
         spans = self._add_named_sites(text, spans)
+        spans = self._add_listed(text, spans)
+        spans = _add_street_pairs(text, spans)
+        spans = _join_district(text, spans)
         _link_containers(text, spans)
         _mark_dateline(text, spans)
         if filtered and self.span_filter is not None:
             self._apply_filter(text, spans)
         return spans
+
+    def _mark_full_name_surnames(self, text: str, spans: list[ToponymSpan], persons: set[str]
+                                 ) -> None:
+        """A name that ends a person's full name somewhere in the document ("Dave Allen",
+        "Claude Joseph Villars Dubreuil": a frequent given name, then capitalised words) is
+        that person when it stands alone too ("Allen's childhood"), unless "in", "at" or
+        "near" stands before it. Not for countries, provinces and big cities, common words,
+        demonyms and head words of sites ("Virginia Beach", "Jordan Valley")."""
+        lex = self.lexicon
+        single = {s.key for s in spans if s.kind == "place" and not s.person and " " not in s.key
+                  and s.hint is None}
+        if not single:
+            return
+        found: set[str] = set()
+        for m in _FULL_NAME.finditer(text):
+            last = m.group(2).rsplit(" ", 1)[-1]
+            key = name_key(last)
+            if (key not in single or m.group(1).lower() not in lex.common_first_names
+                    or key in self._major or key in lex.common_words or key in self.demonyms
+                    or last in lex.site_heads["last"] or key in lex.feature_words
+                    or name_key(m.group(1)) in self._major):
+                continue
+            found.add(key)
+        for s in spans:
+            if (s.key in found and not s.person and s.kind == "place" and s.hint is None
+                    and _prev_word(text, s.start).lower() not in _STRONG_LOCATIVE):
+                s.person = True
+                s.reason = "person name (the surname of a full name in the document)"
+                persons.add(s.key)
+
+    def _add_listed(self, text: str, spans: list[ToponymSpan]) -> list[ToponymSpan]:
+        """An unknown capitalised word between two places of a list ("Copenhagen, Hamburg,
+        Brasoc and Mannheim") or before a comma and a country or province ("Knockhill,
+        Fife") is a place mention (left unresolved when the gazetteer lacks it), unless it is
+        a common word, a given name, a surname or a demonym."""
+        lex = self.lexicon
+        places = [s for s in spans if s.kind == "place" and not s.person and not s.site]
+        extra = []
+        for i, b in enumerate(places):
+            a_end = places[i - 1].end if i else 0
+            m = _LISTED.fullmatch(text, a_end, b.start) if i else None
+            if m is not None:
+                start, end = m.start(1), m.end(1)
+            elif (b.key in self._major and b.hint is None
+                  and not _NAME_GOES_ON.match(text, b.end)):
+                m = _BEFORE_COMMA.search(text, max(a_end, b.start - 40), b.start)
+                if m is None:
+                    continue
+                start, end = m.start(1), m.end(1)
+                prev = _prev_word(text, start)
+                if prev[:1].isupper() and not _sentence_initial(text, start):
+                    continue  # "John Smith, Texas": a longer name
+            else:
+                continue
+            word = text[start:end]
+            low = word.lower()
+            if (low in lex.common_words or low in lex.first_names or low in lex.surnames
+                    or low in lex.stoplist or low in lex.titles or low in self.demonyms
+                    or low in lex.public_figures or low in self.place_keys):
+                continue
+            extra.append(ToponymSpan(start, end, word, low, "place", start, end))
+        if not extra:
+            return spans
+        taken = [(s.start, s.end) for s in spans]
+        extra = [e for e in extra if not any(x < e.end and e.start < y for x, y in taken)]
+        return sorted(spans + extra, key=lambda s: s.start)
 
     def _apply_filter(self, text: str, spans: list[ToponymSpan]) -> None:
         """Mark the mentions the span filter scores below its threshold as no place
@@ -1281,6 +1358,58 @@ def judged_spans(spans: list[ToponymSpan]) -> list[ToponymSpan]:
     abbreviations (their pattern is sure: "A40", "Highway 19", "NSW")."""
     return [s for s in spans if not s.person and not s.sure
             and not (s.site and _ROAD.fullmatch(s.text))]
+
+
+# A frequent given name, then one to three capitalised words (initials allowed): the last
+# is a surname ("Dave Allen", "Claude Joseph Villars Dubreuil", "John R. Bolton").
+_FULL_NAME = re.compile(r"\b([A-Z][a-z]+)((?: (?:[A-Z]\. )?[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?){1,3})"
+                        r"(?![\w-])")
+_STRONG_LOCATIVE = frozenset(("in", "at", "near"))
+_LISTED = re.compile(r", ([A-Z][a-z]{3,})(?:, | and | or )")
+_NAME_GOES_ON = re.compile(r"['’]s\b| [A-Z]")  # "Asia's longest", "Delta Air Lines"
+_BEFORE_COMMA = re.compile(r"(?<![\w’'-])([A-Z][a-z]{3,}), $")
+# Two names before a plural street word ("Bourbon and Dauphine streets").
+_STREET_PAIR = re.compile(r"\b([A-Z][a-z]+) and ([A-Z][a-z]+) (?:streets|roads|avenues|"
+                          r"boulevards|drives|lanes)\b")
+
+
+_ORDINALS = _words("ordinal")
+
+
+def _add_street_pairs(text: str, spans: list[ToponymSpan]) -> list[ToponymSpan]:
+    """"Bourbon and Dauphine streets", "State and Hubbard streets": both names are streets
+    (site mentions), whatever else they name."""
+    if "streets" not in text and "roads" not in text and "avenues" not in text:
+        return spans
+    sites = []
+    for m in _STREET_PAIR.finditer(text):
+        for g in (1, 2):
+            start, end = m.start(g), m.end(g)
+            if m.group(g) in _ORDINALS or any(
+                    s.start < end and start < s.end and s.end - s.start > end - start
+                    for s in spans if not s.person):
+                continue  # "Fourth and Seventh streets"; "North Druid Hills and ... roads"
+            sites.append(ToponymSpan(start, end, m.group(g), name_key(m.group(g)), "place",
+                                     start, end, site=True))
+    if not sites:
+        return spans
+    kept = [s for s in spans if not any(t.start < s.end and s.start < t.end for t in sites)]
+    return sorted(kept + sites, key=lambda s: s.start)
+
+
+def _join_district(text: str, spans: list[ToponymSpan]) -> list[ToponymSpan]:
+    """"Washington, D.C." is one name: the city's own, not a city and its container."""
+    out: list[ToponymSpan] = []
+    for s in spans:
+        if (out and s.text == "D.C." and text[out[-1].end:s.start] == ", "
+                and out[-1].kind == "place" and not out[-1].person):
+            a = out[-1]
+            a.end = a.name_end = s.end
+            a.text = text[a.start:a.end]
+            a.key = name_key(a.text)
+            continue
+        out.append(s)
+    return out
 
 
 def _link_containers(text: str, spans: list[ToponymSpan]) -> None:

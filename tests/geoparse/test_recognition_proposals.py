@@ -1,0 +1,59 @@
+"""Recognition rules that propose or judge spans from their neighbours (issue 4), with the
+real gazetteer: each sentence is a small made-up news line, each assertion expected spans."""
+
+from __future__ import annotations
+
+from mapper.resolve import Geoparser
+from mapper.toponyms import ToponymSpan
+
+
+def _found(geoparser: Geoparser, text: str) -> list[ToponymSpan]:
+    return [s for s in geoparser.recognizer.find(text) if not s.person]
+
+
+def _texts(geoparser: Geoparser, text: str) -> list[str]:
+    return [s.text for s in _found(geoparser, text)]
+
+
+def test_surname_of_a_full_name_is_that_person_alone_too(geoparser: Geoparser) -> None:
+    text = ("Stephen Russell’s Dave Allen biopic opened in Glasgow. The resemblance to Allen "
+            "was striking.")
+    assert "Allen" not in _texts(geoparser, text)
+    assert "Glasgow" in _texts(geoparser, text)
+
+
+def test_surname_after_several_given_names(geoparser: Geoparser) -> None:
+    text = ("The land was owned by Claude Joseph Villars Dubreuil, a builder. Later "
+            "Dubreuil dug a canal to Lake Pontchartrain.")
+    assert "Dubreuil" not in _texts(geoparser, text)
+
+
+def test_full_name_leaves_a_place_written_with_in_alone(geoparser: Geoparser) -> None:
+    # "in Allen" stays a place even when a person of that name appears too.
+    text = "Coach Dave Allen lives in Allen, Texas, and works in Plano."
+    assert "Allen" in _texts(geoparser, text)
+
+
+def test_unknown_name_between_places_of_a_list(geoparser: Geoparser) -> None:
+    text = "The band played in Copenhagen, Hamburg, Brasoc and Mannheim last month."
+    assert _texts(geoparser, text) == ["Copenhagen", "Hamburg", "Brasoc", "Mannheim"]
+
+
+def test_unknown_name_before_a_comma_and_a_province(geoparser: Geoparser) -> None:
+    assert _texts(geoparser, "Calendar. 25/26 August: Knockhill, Fife. 15/16 September: "
+                             "Silverstone.") == ["Knockhill", "Fife", "Silverstone"]
+    # Not when the name goes on after the province ("Delta Air Lines"), nor a person's.
+    assert "Aeroflot" not in _texts(geoparser, "Flights by Aeroflot, Delta Air Lines and others.")
+    assert "Smith" not in _texts(geoparser, "Jane Smith, Texas, won the race.")
+
+
+def test_two_names_before_a_plural_street_word_are_streets(geoparser: Geoparser) -> None:
+    found = _found(geoparser, "He collapsed at the corner of State and Hubbard streets.")
+    assert [(s.text, s.site) for s in found] == [("State", True), ("Hubbard", True)]
+    # Numbered streets are no names of their own.
+    assert _texts(geoparser, "The area between Fourth and Seventh streets was closed.") == []
+
+
+def test_washington_dc_is_one_name(geoparser: Geoparser) -> None:
+    assert _texts(geoparser, "The murals of Washington, D.C., are famous.") == [
+        "Washington, D.C."]
