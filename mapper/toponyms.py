@@ -40,8 +40,13 @@ then judged on the ORIGINAL text and the leftmost-longest survivor wins at each 
   it stands alone too ("Allen's childhood"), unless "in", "at" or "near" stands before it;
 - an unknown capitalised word between two places of a list ("Hamburg, Brasoc and
   Mannheim") or before a comma and a country or province ("Knockhill, Fife") is a place;
-  two names before a plural street word are streets ("State and Hubbard streets");
-  "Washington, D.C." is one name.
+  two names before a plural street word are streets ("State and Hubbard streets"), names
+  before a plural feature word places of that kind ("Grayson and Love counties");
+  "Washington, D.C." is one name;
+- "of" makes a place of the name after it after a word of ``_PLACE_OF`` ("the town of
+  Akuressa", also when the gazetteer lacks it) or as a home town after a person and before
+  punctuation ("Bowers, 19, of Martinez,"); a hyphen to another place of four letters or
+  more leaves a name a name ("Fargo-Moorhead").
 
 Last, a span filter (``SpanFilter``: logistic regression over simple features of each
 span, ``span_features``) marks the spans it judges no place ("Levi is his service dog",
@@ -67,7 +72,7 @@ import itertools
 import json
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -550,6 +555,7 @@ class Recognizer:
         spans = self._add_listed(text, spans)
         spans = _add_street_pairs(text, spans)
         spans = _join_district(text, spans)
+        spans = self._add_feature_lists(text, spans)
         _link_containers(text, spans)
         _mark_dateline(text, spans)
         if filtered and self.span_filter is not None:
@@ -584,6 +590,27 @@ class Recognizer:
                 s.person = True
                 s.reason = "person name (the surname of a full name in the document)"
                 persons.add(s.key)
+
+    def _add_feature_lists(self, text: str, spans: list[ToponymSpan]) -> list[ToponymSpan]:
+        """Names listed before a plural feature word ("Cooke, Grayson and Love counties",
+        "Nassau and Baker counties") are each a place of that kind (with its feature hint),
+        given names and common words too; the span filter does not judge them."""
+        if not any(w in text for w in _FEATURE_SINGULAR):
+            return spans
+        extra = []
+        for m in _FEATURE_LIST.finditer(text):
+            hint = self.lexicon.feature_words.get(_FEATURE_SINGULAR[m.group(2)])
+            for w in _CAPITALISED_WORD.finditer(text, m.start(1), m.end(1)):
+                start, end = w.start(), w.end()
+                if any(s.start < end and start < s.end and not s.person for s in spans):
+                    continue
+                span = ToponymSpan(start, end, w.group(), name_key(w.group()), "place", start,
+                                   end, hint=hint, located=True, sure=True)
+                extra.append(span)
+        if not extra:
+            return spans
+        kept = [s for s in spans if not any(e.start < s.end and s.start < e.end for e in extra)]
+        return sorted(kept + extra, key=lambda s: s.start)
 
     def _add_listed(self, text: str, spans: list[ToponymSpan]) -> list[ToponymSpan]:
         """An unknown capitalised word between two places of a list ("Copenhagen, Hamburg,
@@ -723,7 +750,10 @@ class Recognizer:
         lex = self.lexicon
         taken = [(s.start, s.end) for s in spans]
         extra = []
-        for m in _AFTER_LOCATIVE.finditer(text):
+        found = list(_AFTER_LOCATIVE.finditer(text))
+        if " of " in text:
+            found += _UNKNOWN_AFTER_OF.finditer(text)
+        for m in found:
             start, end = m.start(1), m.end(1)
             word = m.group(1)
             low = word.lower()
@@ -939,7 +969,8 @@ class Recognizer:
             return span, hint  # "Walker County", "Anbar province": the feature word decides
         if ((text[start - 1:start] == "-" or text[end:end + 1] == "-"
              or text[max(0, start - 2):start] == "-\n")
-                and _hyphen_joined(text, start, end, self.notable, self.demonyms)):
+                and _hyphen_joined(text, start, end, self._hyphen_partner if len(key) >= 4
+                                   else self._notable_or_demonym)):
             return None, None  # "Wal-Mart", "Herald-Press", "Mid-America"
         nxt = _next_word(text, end)
         if nxt in ORGANISATION_WORDS:
@@ -949,7 +980,7 @@ class Recognizer:
             span.reason = "person name"
             return span, None
         if single and key not in self.notable:
-            if prev.lower() in LOCATIVE:
+            if prev.lower() in LOCATIVE or (prev == "of" and self._located_by_of(text, start, end)):
                 span.located = True
                 return span, None  # "in Nenagh", "at Bolton": a place after all
             if key in lex.common_words or key in lex.first_names or key in lex.surnames:
@@ -974,6 +1005,35 @@ class Recognizer:
             if self._inside_longer_name(text, start, end, prev, nxt):
                 return None, None  # "Fig Leaf Boutique", "Dilan Perera", "Van Boxtel"
         return span, None
+
+    def _notable_or_demonym(self, key: str) -> bool:
+        return key in self.notable or key in self.demonyms
+
+    def _hyphen_partner(self, key: str) -> bool:
+        """True when a word hyphenated to a name leaves it a name: a notable place or a
+        demonym ("Iraq-Syria", "Nigeria-Ukrainian"), or another place of four letters or more
+        that is no common word, given name or surname ("Fargo-Moorhead", not "Wal-Mart",
+        "Melbourne-Blake")."""
+        if key in self.notable or key in self.demonyms:
+            return True
+        lex = self.lexicon
+        return len(key) >= 4 and key in self.place_keys and not (
+            key in lex.common_words or key in lex.first_names or key in lex.surnames)
+
+    def _located_by_of(self, text: str, start: int, end: int) -> bool:
+        """True when "of" before the name at ``[start, end)`` makes it a place: "the town of
+        Monroe", or a home town after a person or group and before punctuation ("Bowers,
+        19, of Martinez,", "Phillip Christofoli of Gaston.", "Troop 208 of Coleridge;")."""
+        owner = _prev_word(text, start - 3)
+        if owner.lower() in _PLACE_OF and not _NAME_GOES_ON.match(text, end):
+            return True  # "the city of Sevierville"; not "the mount of Christophe Soumillon"
+        if not _HOME_AFTER.match(text, end):
+            return False
+        if text[start - 5:start - 3] == ", " or text[start - 4:start - 3].isdigit():
+            return True
+        lex = self.lexicon
+        return bool(_CAPITALISED_WORD.fullmatch(owner)) and owner.lower() not in lex.common_words \
+            and name_key(text[start:end]) not in lex.common_words  # not "Chambers of Commerce"
 
     def _abbreviation_of_no_place(self, text: str, start: int, end: int) -> bool:
         """True when a short word in capitals ("NV", "CT") is no state: a firm's suffix after
@@ -1149,19 +1209,16 @@ _POSSESSIVE_GAPS = frozenset(("'s", "’s", "'s main", "’s main", "'s internat
                               "’s international", "'s old", "’s old", "'s new", "’s new"))
 
 
-def _hyphen_joined(text: str, start: int, end: int, place_keys: frozenset[str],
-                   demonyms: dict[str, str]) -> bool:
-    """True when a hyphen joins the name to a capitalised word that is neither in
-    ``place_keys`` nor a demonym ("Wal-Mart"; but "Iraq-Syria", "Nigeria-Ukrainian" keep the
-    name)."""
+def _hyphen_joined(text: str, start: int, end: int, partner: Callable[[str], bool]) -> bool:
+    """True when a hyphen joins the name to a capitalised word whose key is no ``partner``
+    ("Wal-Mart"; but "Iraq-Syria", "Nigeria-Ukrainian", "Fargo-Moorhead" keep the name)."""
     before = _HYPHEN_BEFORE.search(text[max(0, start - 30):start])
     if before and _PARTY.fullmatch(before.group(1)):
         return False  # "Rep. Jane Doe, R-Charleston": party and home town
     after = _HYPHEN_AFTER.match(text, end, end + 30)
     for m in (before, after):
         if m and m.group(1)[0].isupper():
-            k = name_key(m.group(1))
-            if k not in place_keys and k not in demonyms:
+            if not partner(name_key(m.group(1))):
                 return True
     return False
 
@@ -1365,6 +1422,16 @@ def judged_spans(spans: list[ToponymSpan]) -> list[ToponymSpan]:
 _FULL_NAME = re.compile(r"\b([A-Z][a-z]+)((?: (?:[A-Z]\. )?[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?){1,3})"
                         r"(?![\w-])")
 _STRONG_LOCATIVE = frozenset(("in", "at", "near"))
+_HOME_AFTER = re.compile(r"[,.;:)]| and ")  # "of Martinez,": a home town ends there
+# "the town of Akuressa", "the villages of Nuli and Avnevi".
+_UNKNOWN_AFTER_OF = re.compile(r"\b(?:town|towns|village|villages|city|township|hamlet|community|"
+                               r"district|province|suburb|county|region) of ([A-Z][a-z]{3,})\b"
+                               r"(?![’'-]|\s+[A-Z&(]|\.\w)")
+# "Cooke, Grayson and Love counties": every name of the list is one of them.
+_FEATURE_LIST = re.compile(r"\b((?:[A-Z][a-z]+, )*[A-Z][a-z]+,? (?:and|or) [A-Z][a-z]+) "
+                           r"(counties|parishes|provinces|districts|townships)\b")
+_FEATURE_SINGULAR = {"counties": "county", "parishes": "parish", "provinces": "province",
+                     "districts": "district", "townships": "township"}
 _LISTED = re.compile(r", ([A-Z][a-z]{3,})(?:, | and | or )")
 _NAME_GOES_ON = re.compile(r"['’]s\b| [A-Z]")  # "Asia's longest", "Delta Air Lines"
 _BEFORE_COMMA = re.compile(r"(?<![\w’'-])([A-Z][a-z]{3,}), $")

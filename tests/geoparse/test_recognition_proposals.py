@@ -57,3 +57,30 @@ def test_two_names_before_a_plural_street_word_are_streets(geoparser: Geoparser)
 def test_washington_dc_is_one_name(geoparser: Geoparser) -> None:
     assert _texts(geoparser, "The murals of Washington, D.C., are famous.") == [
         "Washington, D.C."]
+
+
+def test_names_before_a_plural_feature_word_are_places_of_that_kind(geoparser: Geoparser) -> None:
+    found = _found(geoparser, "Girls from Cooke, Grayson and Love counties will compete.")
+    assert [s.text for s in found] == ["Cooke", "Grayson", "Love"]
+    assert found[-1].hint is not None and found[-1].hint.word == "county"
+
+
+def test_home_town_after_a_person(geoparser: Geoparser) -> None:
+    text = "Police charged Christopher Bowers, 19, of Martinez, with assault."
+    assert "Martinez" in _texts(geoparser, text)
+    assert "Gaston" in _texts(geoparser, "The victim was Phillip Christofoli of Gaston.")
+    # A common word after "Chambers of" is no home town.
+    assert "Commerce" not in _texts(geoparser, "He spoke for the Chambers of Commerce, Industry "
+                                               "and Mines.")
+
+
+def test_town_of_an_unknown_name(geoparser: Geoparser) -> None:
+    text = "The bombing occurred in the town of Akurezza, in Matara district."
+    assert "Akurezza" in _texts(geoparser, text)
+    text = "He was the mount of Christophe Soumillon, the jockey."
+    assert "Christophe" not in _texts(geoparser, text)
+
+
+def test_a_hyphen_between_two_places_keeps_both(geoparser: Geoparser) -> None:
+    assert "Fargo" in _texts(geoparser, "The river will crest in Fargo-Moorhead on Friday.")
+    assert _texts(geoparser, "A Wal-Mart spokesman declined to comment.") == []
