@@ -22,7 +22,7 @@ import csv
 import html
 import json
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -176,42 +176,29 @@ def write_csv(frame: pd.DataFrame, columns: Sequence[str], target: Path) -> Path
     empty cells, floats as their shortest repr), written in chunks of rows straight from the
     columns: a million-row mentions frame is neither copied nor formatted all at once.
     """
-    cells = [_csv_cells(frame[name]) for name in columns]
     with atomic_path(target) as tmp, open(tmp, "w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(columns)
         for start in range(0, len(frame), CSV_CHUNK_ROWS):
-            rows = slice(start, start + CSV_CHUNK_ROWS)
-            writer.writerows(zip(*(chunk(rows) for chunk in cells), strict=True))
+            chunk = frame.iloc[start:start + CSV_CHUNK_ROWS]
+            writer.writerows(zip(*(_csv_cells(chunk[name]) for name in columns), strict=True))
     return target
 
 
-def _csv_cells(column: pd.Series) -> Callable[[slice], np.ndarray]:
-    """A function giving a slice of ``column`` as Python values for ``csv.writer``: None for
-    missing values, numbers as ``int`` / ``float``, text neutralised for spreadsheets."""
+def _csv_cells(column: pd.Series) -> np.ndarray:
+    """``column`` as Python values for ``csv.writer``: None for missing values, numbers as
+    ``int`` / ``float``, text neutralised for spreadsheets."""
     if pd.api.types.is_float_dtype(column.dtype):
         floats = column.to_numpy(dtype=float, na_value=np.nan)
-
-        def float_cells(rows: slice) -> np.ndarray:
-            chunk = floats[rows]
-            out = chunk.astype(object)
-            out[np.isnan(chunk)] = None
-            return out
-
-        return float_cells
+        out = floats.astype(object)
+        out[np.isnan(floats)] = None
+        return out
     if pd.api.types.is_integer_dtype(column.dtype) or pd.api.types.is_bool_dtype(column.dtype):
-        missing = column.isna().to_numpy()
         numbers = column.to_numpy(dtype=column.dtype.numpy_dtype if hasattr(column.dtype, "numpy_dtype")
-                                  else column.dtype, na_value=0)
-
-        def number_cells(rows: slice) -> np.ndarray:
-            out = numbers[rows].astype(object)
-            out[missing[rows]] = None
-            return out
-
-        return number_cells
-    text = csv_safe_values(column.to_numpy(dtype=object))
-    return text.__getitem__
+                                  else column.dtype, na_value=0).astype(object)
+        numbers[column.isna().to_numpy()] = None
+        return numbers
+    return csv_safe_values(column.to_numpy(dtype=object))
 
 
 def write_gpkg(layers: dict[str, gpd.GeoDataFrame], target: Path) -> Path:
