@@ -43,6 +43,9 @@ then judged on the ORIGINAL text and the leftmost-longest survivor wins at each 
   two names before a plural street word are streets ("State and Hubbard streets"), names
   before a plural feature word places of that kind ("Grayson and Love counties");
   "Washington, D.C." is one name;
+- a big place's name that is also a given name is a person before a rare word that ends
+  the name ("Vladimir Putin,"), and so is a name after a word for a relative ("his wife,
+  Julia,");
 - "of" makes a place of the name after it after a word of ``_PLACE_OF`` ("the town of
   Akuressa", also when the gazetteer lacks it) or as a home town after a person and before
   punctuation ("Bowers, 19, of Martinez,"); a hyphen to another place of four letters or
@@ -535,7 +538,8 @@ class Recognizer:
                     pos = ke  # "El Niño": no shorter name inside it either
                 continue
             if span.person:
-                persons.add(span.key)
+                if span.reason != _GIVEN_BEFORE_SURNAME:
+                    persons.add(span.key)
             else:
                 ke = self._extend(text, kt, span, ke, hint)
             spans.append(span)
@@ -888,6 +892,22 @@ class Recognizer:
             out = [s for s in out if s not in inside] + [site]
         return sorted(out, key=lambda s: s.start)
 
+    def _given_before_surname(self, text: str, end: int, key: str, nxt: str) -> bool:
+        """True when a big place's name that is also a given name stands before a rare
+        capitalised word that ends the name ("Vladimir Putin,", "Victoria Vivians’"): no
+        place, common word, demonym or title, and no further capitalised word after it
+        ("Georgia Modular Systems", "Jordan Junior Olympic" stay places)."""
+        lex = self.lexicon
+        if " " in key or key not in lex.first_names or text[end:end + 1] != " ":
+            return False
+        if not _CAPITALISED_WORD.fullmatch(nxt) or len(nxt) < 3:
+            return False
+        low = nxt.lower()
+        if (name_key(nxt) in self.place_keys or low in lex.common_words or low in self.demonyms
+                or low in lex.titles or low in lex.feature_words or nxt in lex.site_heads["last"]):
+            return False
+        return not _NAME_GOES_ON.match(text, end + 1 + len(nxt))
+
     def _candidates(self, kt: KeyText) -> list[tuple[int, int, int, int, int]]:
         """Automaton matches ``(key_start, key_end, pattern, start, end)`` (``start``/``end``
         in the original text) that start with a capital (or an Arabic article: "al-Qaim")
@@ -978,6 +998,12 @@ class Recognizer:
         if self._is_person(text, start, end, key, prev, nxt):
             span.person = True
             span.reason = "person name"
+            return span, None
+        if (key in self._major and prev.lower() not in LOCATIVE
+                and prev.lower() not in _FUNCTION_WORDS
+                and self._given_before_surname(text, end, key, nxt)):
+            span.person = True
+            span.reason = _GIVEN_BEFORE_SURNAME
             return span, None
         if single and key not in self.notable:
             if prev.lower() in LOCATIVE or (prev == "of" and self._located_by_of(text, start, end)):
@@ -1097,6 +1123,9 @@ class Recognizer:
             return True  # "Mr. Knights", "Gen. Votel", "Senator Bolton", "director Ali"
         if _INITIAL.search(text, max(0, start - 4), start):
             return True  # "John R. Bolton", "J. Kirby"
+        kin = _KIN_BEFORE.search(text, max(0, start - 16), start)
+        if kin and kin.group(1) in _KIN:
+            return True  # "his wife, Julia,", "daughter Victoria"
         if text[start - 2:start] in _SURNAME_PREFIXES:
             return True  # "O'Toole", "Macy-O’Toole"
         if (prev and _CAPITALISED_WORD.fullmatch(prev) and prev.lower() in lex.first_names
@@ -1422,6 +1451,9 @@ def judged_spans(spans: list[ToponymSpan]) -> list[ToponymSpan]:
 _FULL_NAME = re.compile(r"\b([A-Z][a-z]+)((?: (?:[A-Z]\. )?[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?){1,3})"
                         r"(?![\w-])")
 _STRONG_LOCATIVE = frozenset(("in", "at", "near"))
+_KIN = _words("kin")
+_GIVEN_BEFORE_SURNAME = "person name (a given name before a surname)"
+_KIN_BEFORE = re.compile(r"\b([a-z]+),? $")
 _HOME_AFTER = re.compile(r"[,.;:)]| and ")  # "of Martinez,": a home town ends there
 # "the town of Akuressa", "the villages of Nuli and Avnevi".
 _UNKNOWN_AFTER_OF = re.compile(r"\b(?:town|towns|village|villages|city|township|hamlet|community|"

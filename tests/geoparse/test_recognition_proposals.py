@@ -84,3 +84,18 @@ def test_town_of_an_unknown_name(geoparser: Geoparser) -> None:
 def test_a_hyphen_between_two_places_keeps_both(geoparser: Geoparser) -> None:
     assert "Fargo" in _texts(geoparser, "The river will crest in Fargo-Moorhead on Friday.")
     assert _texts(geoparser, "A Wal-Mart spokesman declined to comment.") == []
+
+
+def test_big_place_named_like_a_given_name_before_a_surname(geoparser: Geoparser) -> None:
+    text = "He called Russian leader Vladimir Putin, and flew to Vladimir on Monday."
+    found = _found(geoparser, text)
+    assert [(s.text, s.start) for s in found if s.text == "Vladimir"] == [
+        ("Vladimir", text.rindex("Vladimir"))]
+    # A longer name stays a place's ("Georgia Modular Systems"), as does "in Alexandria".
+    assert "Georgia" in _texts(geoparser, "Roberts works at Georgia Modular Systems.")
+    assert "Alexandria" in _texts(geoparser, "The crash was in Alexandria Friday night.")
+
+
+def test_name_after_a_word_for_a_relative_is_a_person(geoparser: Geoparser) -> None:
+    text = "Rozen's wife, Julia, has taken over the search in Nashville."
+    assert _texts(geoparser, text) == ["Nashville"]
