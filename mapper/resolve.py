@@ -37,7 +37,10 @@ Policies (documented for users):
   in its home country, the place below admin-1 level (a town, county or site) with the most
   picks within 50 km, else that country's most often chosen area, else any place but a
   continent (``fallback to document focus``). ``parse`` leaves such mentions
-  unresolved; a given span whose reading is only a town of under 50,000 people more than
+  unresolved; in "Town, Area" where no reading of the town lies in the area
+  ("Rockingham, Northamptonshire": only far Rockinghams are known) the town is placed at
+  the area (``fallback to place named beside``; not in a list: "Miami, West Palm Beach,
+  New York, and Detroit"); a given span whose reading is only a town of under 50,000 people more than
   200 km from the focus and from every other place of the document (and whose state is
   not named, and that has no "Town, State" container) is taken for a street, venue or
   other local name and also falls back to the focus ("Bourbon and Dauphine streets" in a
@@ -286,6 +289,12 @@ class Geoparser:
                   and cands[i] is None and not s.person and s.kind != "demonym"):
                 mentions.append(self._fallback(doc_id, s, focus, "document focus",
                                                "name not in the gazetteer"))
+            elif (pick is not None and i < focus_fallback and s.container is not None
+                  and (area := _area_of(s.container, index, picks)) is not None
+                  and not _LIST_GOES_ON.match(text, s.container.end) and _outside(cands[i], area)):
+                mentions.append(self._fallback(
+                    doc_id, s, area, "place named beside",
+                    f"no {s.text} in the gazetteer lies in {area.candidate.place.name}"))
             elif (pick is not None and focus is not None and i < focus_fallback
                   and _stray(i, spans, picks, focus)):
                 mentions.append(self._fallback(
@@ -697,6 +706,40 @@ _ABBREVIATION = re.compile(r"(?!St\.)[A-Z][a-z]{1,3}\.")  # "Twp.", "Co.", not "
 
 
 INNER_POPULATION = 100_000  # a town named inside an unknown name stands alone from this size
+
+
+# After "X, Y": more names follow, so "X, Y" may be a list ("Miami, West Palm Beach, New
+# York, and Detroit"), not a place and its area.
+_LIST_GOES_ON = re.compile(r"\s*(?:,|and\b|&)")
+CONTAINER_KM = 100.0  # a reading this close to an area with no admin-1 code lies in it
+
+
+def _area_of(container: ToponymSpan, index: dict[ToponymSpan, int],
+             picks: list[_Pick | None]) -> _Pick | None:
+    """The pick of a given span's container ("X, Y": Y's), None when it has none."""
+    c = index.get(container)
+    return picks[c] if c is not None else None
+
+
+def _outside(cs: CandidateSet | None, area_pick: _Pick) -> bool:
+    """Whether none of a name's readings lies in the area named after it ("Rockingham,
+    Northamptonshire": only Rockingham, Vermont and other far Rockinghams are known), so
+    that the name is placed at the area. Areas are countries and admin-1 units (held by
+    codes) or curated regions without an admin-1 code (within ``CONTAINER_KM`` of their
+    point: "Croft, Yorkshire")."""
+    area = area_pick.candidate.place
+    if cs is None or not (_is_country(area) or area.feature_code == "ADM1"):
+        return False
+    for c in cs.candidates:
+        p = c.place
+        if _is_country(p) or p.feature_code in _COARSE_CODES:
+            return False  # "Kurdistan, Iraq" names areas: no town to place
+        if _holds(area, p):
+            return False
+        if (not area.admin1 and not _is_country(area) and p.country_code == area.country_code
+                and haversine_km(p.lat, p.lon, area.lat, area.lon) <= CONTAINER_KM):
+            return False
+    return True
 
 
 STRAY_POPULATION = 50_000  # a town this small, alone and far away, is a stray ...
