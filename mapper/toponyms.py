@@ -46,6 +46,8 @@ then judged on the ORIGINAL text and the leftmost-longest survivor wins at each 
 - a big place's name that is also a given name is a person before a rare word that ends
   the name ("Vladimir Putin,"), and so is a name after a word for a relative ("his wife,
   Julia,");
+- a run of capitalised words after "at", "to", "the"... and before "in" and a place is a
+  venue there ("at the Feis Ceoil in Dublin"), a site whose container is that place;
 - "of" makes a place of the name after it after a word of ``_PLACE_OF`` ("the town of
   Akuressa", also when the gazetteer lacks it) or as a home town after a person and before
   punctuation ("Bowers, 19, of Martinez,"); a hyphen to another place of four letters or
@@ -556,6 +558,7 @@ class Recognizer:
         spans = self._add_unknown_after_locative(text, spans)
         spans = _add_roads(text, spans)
         spans = self._add_named_sites(text, spans)
+        spans = self._add_venues_in(text, spans)
         spans = self._add_listed(text, spans)
         spans = _add_street_pairs(text, spans)
         spans = _join_district(text, spans)
@@ -594,6 +597,39 @@ class Recognizer:
                 s.person = True
                 s.reason = "person name (the surname of a full name in the document)"
                 persons.add(s.key)
+
+    def _add_venues_in(self, text: str, spans: list[ToponymSpan]) -> list[ToponymSpan]:
+        """A run of capitalised words after "at", "to", "the"... and right before "in" and a
+        recognised place ("at Terra Kulture in Lagos", "the CHU in Montpellier") is a venue
+        there: a site mention with that place as its container. Not a person's name (a
+        title, a given name first), a firm, a demonym, nor a run with a name in it."""
+        if " in " not in text:
+            return spans
+        lex = self.lexicon
+        extra = []
+        ends = [s.end for s in spans]
+        for b in spans:
+            if b.kind != "place" or b.person or b.site or text[b.start - 4:b.start] != " in ":
+                continue
+            end = b.start - 4
+            start = _run_start(text, end + 1)
+            if start >= end or _prev_word(text, start).lower() not in _SITE_BEFORE:
+                continue
+            surface = text[start:end]
+            words = surface.split()
+            first = words[0].lower().removesuffix("'s").removesuffix("’s")
+            if len(words) == 1 and (first in lex.common_words or first in lex.surnames):
+                continue
+            if (first in lex.titles or first in lex.first_names or first in lex.public_figures
+                    or first in self.demonyms or first in lex.stoplist
+                    or words[-1].rstrip(".") in _COMPANY_WORDS or words[-1] in ORGANISATION_WORDS
+                    or any(start < e for e in ends if e <= end and e > start - 1)):
+                continue
+            extra.append(ToponymSpan(start, end, surface, name_key(surface), "place", start, end,
+                                     container=b, site=True))
+        if not extra:
+            return spans
+        return sorted(spans + extra, key=lambda s: s.start)
 
     def _add_feature_lists(self, text: str, spans: list[ToponymSpan]) -> list[ToponymSpan]:
         """Names listed before a plural feature word ("Cooke, Grayson and Love counties",

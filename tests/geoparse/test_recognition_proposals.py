@@ -99,3 +99,17 @@ def test_big_place_named_like_a_given_name_before_a_surname(geoparser: Geoparser
 def test_name_after_a_word_for_a_relative_is_a_person(geoparser: Geoparser) -> None:
     text = "Rozen's wife, Julia, has taken over the search in Nashville."
     assert _texts(geoparser, text) == ["Nashville"]
+
+
+def test_venue_before_in_and_a_place(geoparser: Geoparser) -> None:
+    text = "She now studies at the Guildhall School of Music in London."
+    found = _found(geoparser, text)
+    assert [s.text for s in found] == ["Guildhall School of Music", "London"]
+    assert found[0].site and found[0].container is found[1]
+    text = "In April he won a prize at the Feis Ceoil in Dublin."
+    assert _texts(geoparser, text) == ["Feis Ceoil", "Dublin"]
+    # A firm, a group or a person is no venue.
+    assert _texts(geoparser, "He is manager at Meth Lab Cleanup Co. in Post Falls.") == [
+        "Post Falls"]
+    assert _texts(geoparser, "The talks were at the United Nations Interim Force in "
+                             "Lebanon.") == ["Lebanon"]
