@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gazetteer import sources
+from gazetteer import Gazetteer, sources
 
 
 @pytest.fixture(scope="module")
@@ -68,3 +68,14 @@ def test_only_the_capital_itself_is_a_capital(cities: dict[str, sources.SourcePl
     washingtons = [p for p in cities.values() if p.country_code == "US" and p.name == "Washington"]
     assert len(washingtons) > 3
     assert [p.place_id for p in washingtons if p.feature_code == "PPLC"] == ["gn:4140963"]
+
+
+def test_the_index_has_the_fixed_names_and_admin1(gaz: Gazetteer) -> None:
+    paris = gaz.get("gn:2988507")
+    assert paris is not None and paris.admin1 == "Paris"  # the department, not Aude
+    dc = gaz.get("gn:4140963")
+    assert dc is not None and dc.admin1 == "District of Columbia"
+    assert "ne:USA-3556" not in {c.place.place_id for c in gaz.search("Washington", limit=50)}
+    assert "ne:LBY-2970" in {c.place.place_id for c in gaz.search("Misurata", limit=10)}
+    castle = gaz.search("Windsor Castle", limit=1)[0].place
+    assert (castle.place_id, castle.country_code) == ("ov:windsor-castle", "GB")
