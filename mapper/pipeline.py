@@ -406,12 +406,13 @@ def _mentions_frame(folder: Path) -> gpd.GeoDataFrame:
     """
     import pyarrow.parquet as pq
 
-    arrow = pq.read_table(folder)
-    # Text as object columns (None where missing) like ``frames.mentions_frame``: writers and
-    # the map go through them value by value, which Arrow-backed strings make slow. Each
-    # distinct value becomes one Python string, shared by its rows, so memory stays small.
-    text = {name: _shared_strings(arrow.column(name)) for name in arrow.schema.names
-            if pa.types.is_large_string(arrow.schema.field(name).type)}
+    # Text is read dictionary-encoded, then made object columns (None where missing) like
+    # ``frames.mentions_frame``'s: writers and the map go through them value by value, which
+    # Arrow-backed strings make slow. Each distinct value becomes one Python string, shared by
+    # its rows, so memory stays small.
+    names = [f.name for f in MENTION_SCHEMA if pa.types.is_large_string(f.type)]
+    arrow = pq.read_table(folder, read_dictionary=names).unify_dictionaries()
+    text = {name: _shared_strings(arrow.column(name)) for name in names}
     arrow = arrow.drop_columns(list(text))
     table = arrow.to_pandas(ignore_metadata=True, self_destruct=True)
     del arrow
@@ -435,11 +436,15 @@ def _mentions_frame(folder: Path) -> gpd.GeoDataFrame:
 
 
 def _shared_strings(column: pa.ChunkedArray) -> np.ndarray:
-    """A text column as a NumPy object array, None where null, one ``str`` per distinct value."""
-    encoded = column.dictionary_encode().combine_chunks()
-    values = np.array([*encoded.dictionary.to_pylist(), None], dtype=object)
-    codes = encoded.indices.fill_null(len(encoded.dictionary)).to_numpy(zero_copy_only=False)
-    return values[codes]
+    """A dictionary-encoded text column whose chunks share one dictionary as a NumPy object
+    array: None where null, one ``str`` per distinct value."""
+    if not column.num_chunks:
+        return np.empty(0, dtype=object)
+    dictionary = column.chunk(0).dictionary
+    values = np.array([*dictionary.to_pylist(), None], dtype=object)
+    codes = [chunk.indices.fill_null(len(dictionary)).to_numpy(zero_copy_only=False)
+             for chunk in column.chunks]
+    return values[np.concatenate(codes)]
 
 
 def _places_frame(mentions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
