@@ -239,8 +239,11 @@ class Geoparser:
         borrowed = list(cands)
         for i in range(min(focus_fallback, len(spans))):
             s = spans[i]
-            # An acronym in the table is the institution, not a town ("OAS", not Oas).
-            acronym = s.text.isupper() and s.kind == "place" and not s.person
+            # An acronym in the table is the institution, not a town ("OAS", not Oas); so is
+            # a listed name of several words that the gazetteer reads as a town and a
+            # feature word ("Cornell University": Ithaca, not Cornell, Wisconsin).
+            acronym = (s.text.isupper() or ((s.hint is not None or s.site) and len(s.text.split()) > 1)) and (
+                s.kind == "place" and not s.person)
             if (acronym or (cands[i] is None and not s.person and s.kind != "demonym"
                     and not (s.site and s.container is not None))):
                 seat = self._seat(s.text)

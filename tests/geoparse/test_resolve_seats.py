@@ -45,3 +45,13 @@ def test_every_row_names_a_source_and_resolves(geoparser: Geoparser) -> None:
         seat = geoparser._seat(row["name"])
         assert seat is not None and seat.place.country_code == row["country_code"], row
         assert not row["admin1"] or seat.place.admin1 == row["admin1"], row
+
+
+def test_listed_university_wins_over_the_town_in_its_name(geoparser: Geoparser) -> None:
+    text = ("Beijing and Washington traded threats, said a professor of trade policy at Cornell "
+            "University. Students at California Polytechnic State University were told to wait.")
+    *_, cornell, cal_poly = geoparser.resolve(text, _spans(
+        text, "Beijing", "Washington", "Cornell University", "California Polytechnic State University"))
+    assert (cornell.name, cornell.admin1) == ("Ithaca", "New York")  # not Cornell, Wisconsin
+    assert cornell.reason.startswith("fallback to seat")
+    assert (cal_poly.name, cal_poly.admin1) == ("San Luis Obispo", "California")  # not the state
