@@ -577,20 +577,25 @@ class Recognizer:
         "near" stands before it. Not for countries, provinces and big cities, common words,
         demonyms and head words of sites ("Virginia Beach", "Jordan Valley")."""
         lex = self.lexicon
-        single = {s.key for s in spans if s.kind == "place" and not s.person and " " not in s.key
-                  and s.hint is None}
-        if not single:
-            return
+        single = {s.text: s.key for s in spans if s.kind == "place" and not s.person
+                  and " " not in s.key and s.hint is None and s.key not in self._major
+                  and s.key not in lex.common_words and s.key not in self.demonyms
+                  and s.text not in lex.site_heads["last"] and s.key not in lex.feature_words}
         found: set[str] = set()
-        for m in _FULL_NAME.finditer(text):
-            last = m.group(2).rsplit(" ", 1)[-1]
-            key = name_key(last)
-            if (key not in single or m.group(1).lower() not in lex.common_first_names
-                    or key in self._major or key in lex.common_words or key in self.demonyms
-                    or last in lex.site_heads["last"] or key in lex.feature_words
-                    or name_key(m.group(1)) in self._major):
+        for surface, key in single.items():
+            if key in found:
                 continue
-            found.add(key)
+            at = text.find(surface)
+            while at >= 0:
+                after = text[at + len(surface):at + len(surface) + 2]
+                if not (after[:1].isalnum() or after[:1] == "-"
+                        or (after[:1] == " " and after[1:].isupper())):  # not "Bush Lincoln"
+                    m = _GIVEN_NAMES_BEFORE.search(text, max(0, at - 60), at)
+                    if (m is not None and m.group(1).lower() in lex.common_first_names
+                            and name_key(m.group(1)) not in self._major):
+                        found.add(key)
+                        break
+                at = text.find(surface, at + 1)
         for s in spans:
             if (s.key in found and not s.person and s.kind == "place" and s.hint is None
                     and _prev_word(text, s.start).lower() not in _STRONG_LOCATIVE):
@@ -791,8 +796,8 @@ class Recognizer:
         taken = [(s.start, s.end) for s in spans]
         extra = []
         found = list(_AFTER_LOCATIVE.finditer(text))
-        if " of " in text:
-            found += _UNKNOWN_AFTER_OF.finditer(text)
+        found += (m for m in _UNKNOWN_AFTER_OF.finditer(text)
+                  if _prev_word(text, m.start() + 1) in _UNKNOWN_OF_AFTER)
         for m in found:
             start, end = m.start(1), m.end(1)
             word = m.group(1)
@@ -1159,8 +1164,7 @@ class Recognizer:
             return True  # "Mr. Knights", "Gen. Votel", "Senator Bolton", "director Ali"
         if _INITIAL.search(text, max(0, start - 4), start):
             return True  # "John R. Bolton", "J. Kirby"
-        kin = _KIN_BEFORE.search(text, max(0, start - 16), start)
-        if kin and kin.group(1) in _KIN:
+        if prev in _KIN or (text[start - 2:start] == ", " and _prev_word(text, start - 2) in _KIN):
             return True  # "his wife, Julia,", "daughter Victoria"
         if text[start - 2:start] in _SURNAME_PREFIXES:
             return True  # "O'Toole", "Macy-O’Toole"
@@ -1482,19 +1486,18 @@ def judged_spans(spans: list[ToponymSpan]) -> list[ToponymSpan]:
             and not (s.site and _ROAD.fullmatch(s.text))]
 
 
-# A frequent given name, then one to three capitalised words (initials allowed): the last
-# is a surname ("Dave Allen", "Claude Joseph Villars Dubreuil", "John R. Bolton").
-_FULL_NAME = re.compile(r"\b([A-Z][a-z]+)((?: (?:[A-Z]\. )?[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?){1,3})"
-                        r"(?![\w-])")
+# Up to three capitalised words (initials allowed) before a name: when the first is a
+# frequent given name, the name is a surname ("Dave Allen", "Claude Joseph Villars
+# Dubreuil", "John R. Bolton").
+_GIVEN_NAMES_BEFORE = re.compile(r"(?<![\w’'.-])([A-Z][a-z]+)((?: [A-Z]\.| [A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?)"
+                                 r"{0,2}) (?:[A-Z]\. )?$")
 _STRONG_LOCATIVE = frozenset(("in", "at", "near"))
 _KIN = _words("kin")
 _GIVEN_BEFORE_SURNAME = "person name (a given name before a surname)"
-_KIN_BEFORE = re.compile(r"\b([a-z]+),? $")
 _HOME_AFTER = re.compile(r"[,.;:)]| and ")  # "of Martinez,": a home town ends there
 # "the town of Akuressa", "the villages of Nuli and Avnevi".
-_UNKNOWN_AFTER_OF = re.compile(r"\b(?:town|towns|village|villages|city|township|hamlet|community|"
-                               r"district|province|suburb|county|region) of ([A-Z][a-z]{3,})\b"
-                               r"(?![’'-]|\s+[A-Z&(]|\.\w)")
+_UNKNOWN_AFTER_OF = re.compile(r" of ([A-Z][a-z]{3,})\b(?![’'-]|\s+[A-Z&(]|\.\w)")
+_UNKNOWN_OF_AFTER = _words("place_before_of")
 # "Cooke, Grayson and Love counties": every name of the list is one of them.
 _FEATURE_LIST = re.compile(r"\b((?:[A-Z][a-z]+, )*[A-Z][a-z]+,? (?:and|or) [A-Z][a-z]+) "
                            r"(counties|parishes|provinces|districts|townships)\b")
