@@ -1009,6 +1009,8 @@ class Recognizer:
             return None, None
         if not _capitalised(surface) or text[start - 1:start] in ("@", "#"):
             return None, None  # "@Gillette", "#Iowa": a handle or a hashtag
+        if text[start - 1:start] in _GLUED or text[end:end + 1] in _GLUED:
+            return None, None  # "T*SOL", "PV*SOL": part of a product's name
         if not single and _BREAK.search(surface):
             return None, None  # "Horry County, SC", "Cape Town. The": across punctuation
         if key.startswith("the ") and key[4:] in self.place_keys:
@@ -1105,9 +1107,16 @@ class Recognizer:
     def _abbreviation_of_no_place(self, text: str, start: int, end: int) -> bool:
         """True when a short word in capitals ("NV", "CT") is no state: a firm's suffix after
         a capitalised word that is no place ("Cimpress NV"), a time zone after a time ("7
-        a.m. CT"), or a handle ("@NC")."""
+        a.m. CT"), a handle ("@NC"), or the start of a longer name ("NC Dinos", "NJ Advance
+        Media": a capitalised word that is no place, feature or site word follows)."""
         if text[start - 1:start] == "@" or _TIME_BEFORE.search(text, max(0, start - 8), start):
             return True
+        if text[end:end + 1] == " ":
+            nxt = _next_word(text, end)
+            if (_CAPITALISED_WORD.fullmatch(nxt) and name_key(nxt) not in self.place_keys
+                    and nxt.lower() not in self.lexicon.feature_words
+                    and nxt not in self.lexicon.site_heads["last"]):
+                return True  # "NJ Advance Media", "NC Dinos": a name that goes on
         prev = _prev_word(text, start)
         return bool(prev[:1].isupper() and text[start - 1:start] == " "
                     and not prev.isupper() and name_key(prev) not in self.place_keys
@@ -1492,6 +1501,7 @@ def judged_spans(spans: list[ToponymSpan]) -> list[ToponymSpan]:
 _GIVEN_NAMES_BEFORE = re.compile(r"(?<![\w’'.-])([A-Z][a-z]+)((?: [A-Z]\.| [A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?)"
                                  r"{0,2}) (?:[A-Z]\. )?$")
 _STRONG_LOCATIVE = frozenset(("in", "at", "near"))
+_GLUED = frozenset("*_")  # characters that glue a name into a longer token
 _KIN = _words("kin")
 _GIVEN_BEFORE_SURNAME = "person name (a given name before a surname)"
 _HOME_AFTER = re.compile(r"[,.;:)]| and ")  # "of Martinez,": a home town ends there

@@ -113,3 +113,12 @@ def test_venue_before_in_and_a_place(geoparser: Geoparser) -> None:
         "Post Falls"]
     assert _texts(geoparser, "The talks were at the United Nations Interim Force in "
                              "Lebanon.") == ["Lebanon"]
+
+
+def test_a_name_glued_into_a_product_name_is_none(geoparser: Geoparser) -> None:
+    assert _texts(geoparser, "Designers in Berlin use PV*SOL and T*SOL.") == ["Berlin"]
+
+
+def test_state_abbreviation_that_opens_a_longer_name(geoparser: Geoparser) -> None:
+    assert _texts(geoparser, "The Bears were to host the NC Dinos, Seoul said.") == ["Seoul"]
+    assert _texts(geoparser, "Flooding closed roads in NJ on Monday.") == ["NJ"]
