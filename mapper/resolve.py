@@ -19,6 +19,8 @@ Policies (documented for users):
 - a bare state or province name is the area, not a town of under 50,000 of that name in the
   same country ("in Florida", not Florida, New York), unless "Town, State" says so; in
   "Town, Area" the area is a reading that holds the town ("Tacoma, Washington": the state);
+- a state's abbreviation with its full stop ("CAMP MURRAY, Wash.", "Topeka, Kan.") is the
+  state when the gazetteer has it, not the capital or a town of the written-out name;
 - "St." / "Mt." / "Ft." / "Pt." at the start of a name are also read written out ("St.
   Petersburg" names Saint Petersburg, Russia, as exactly as St. Petersburg, Florida);
 - a street or building inside a known city ("Rashid Street, Baghdad") that the gazetteer
@@ -540,6 +542,10 @@ class Geoparser:
             # "Anbar province", "Basrah Airport": keep the readings of the named kind, if any.
             kind = [c for c in out if c.place.feature_class == span.hint.feature_class]
             out = kind or out
+        if span.query and span.text.endswith(".") and " " not in span.text:
+            # "CAMP MURRAY, Wash.", "Topeka, Kan.": a state's abbreviation names the state,
+            # not the capital or a town of the written-out name.
+            out = [c for c in out if c.place.feature_code == "ADM1"] or out
         seen: set[str] = set()
         unique = []
         for c in out:

@@ -36,3 +36,10 @@ def test_the_document_chooses_the_reading(geoparser: Geoparser) -> None:
     text = "Mining towns such as Rustenburg and Polokwane have grown, SA officials said."
     *_, sa = geoparser.resolve(text, _spans(text, "Rustenburg", "Polokwane", "SA"))
     assert sa.place_id == "cc:ZA"
+
+
+def test_state_abbreviation_is_the_state_not_a_town_of_its_name(geoparser: Geoparser) -> None:
+    text = "CAMP MURRAY, Wash. -- The guard unit trains here with the state police."
+    _camp, state = geoparser.resolve(text, _spans(text, "CAMP MURRAY", "Wash."))
+    assert (state.feature_code, state.admin1) == ("ADM1", "Washington")
+    # (before: Washington, D.C., the capital, 3,600 km away)
