@@ -788,9 +788,10 @@ class Recognizer:
     def _add_unknown_after_locative(self, text: str, spans: list[ToponymSpan]
                                     ) -> list[ToponymSpan]:
         """A capitalised word the gazetteer lacks right after "in", "at", "near"... ("in
-        Khayelitsha", "at Makeen") is a place mention (left unresolved) unless it is a common
-        word, a given name or surname, a demonym, or starts a longer capitalised name; so is
-        a run of capitalised words after "at" ("at Whole Foods": a venue) that does not open
+        Khayelitsha", "at Makeen"), after "the town of" and the like, or after a word of motion
+        and "to" ("moved back to Khayelitsha", "drove to Lanexa") is a place mention (left
+        unresolved) unless it is a common word, a given name or surname, a demonym, or starts
+        a longer capitalised name; so is a run of capitalised words after "at" ("at Whole Foods": a venue) that does not open
         with a title, a given name or a demonym."""
         lex = self.lexicon
         taken = [(s.start, s.end) for s in spans]
@@ -798,6 +799,8 @@ class Recognizer:
         found = list(_AFTER_LOCATIVE.finditer(text))
         found += (m for m in _UNKNOWN_AFTER_OF.finditer(text)
                   if _prev_word(text, m.start() + 1) in _UNKNOWN_OF_AFTER)
+        found += (m for m in _UNKNOWN_AFTER_TO.finditer(text)
+                  if _prev_word(text, m.start() + 1).lower() in _MOTION_BEFORE_TO)
         for m in found:
             start, end = m.start(1), m.end(1)
             word = m.group(1)
@@ -1508,6 +1511,8 @@ _HOME_AFTER = re.compile(r"[,.;:)]| and ")  # "of Martinez,": a home town ends t
 # "the town of Akuressa", "the villages of Nuli and Avnevi".
 _UNKNOWN_AFTER_OF = re.compile(r" of ([A-Z][a-z]{3,})\b(?![’'-]|\s+[A-Z&(]|\.\w)")
 _UNKNOWN_OF_AFTER = _words("place_before_of")
+_UNKNOWN_AFTER_TO = re.compile(r" to ([A-Z][a-z]{3,})\b(?![’'-]|\s+[A-Z&(]|\.\w)")
+_MOTION_BEFORE_TO = _words("motion_before_to")
 # "Cooke, Grayson and Love counties": every name of the list is one of them.
 _FEATURE_LIST = re.compile(r"\b((?:[A-Z][a-z]+, )*[A-Z][a-z]+,? (?:and|or) [A-Z][a-z]+) "
                            r"(counties|parishes|provinces|districts|townships)\b")

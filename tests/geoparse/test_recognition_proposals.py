@@ -122,3 +122,10 @@ def test_a_name_glued_into_a_product_name_is_none(geoparser: Geoparser) -> None:
 def test_state_abbreviation_that_opens_a_longer_name(geoparser: Geoparser) -> None:
     assert _texts(geoparser, "The Bears were to host the NC Dinos, Seoul said.") == ["Seoul"]
     assert _texts(geoparser, "Flooding closed roads in NJ on Monday.") == ["NJ"]
+
+
+def test_unknown_name_after_a_word_of_motion_and_to(geoparser: Geoparser) -> None:
+    text = "She has now moved back to Khayelitshe, where her sister lives."
+    assert _texts(geoparser, text) == ["Khayelitshe"]
+    # "to" alone is no sign of a place.
+    assert _texts(geoparser, "He spoke to Ingraham about it.") == []
