@@ -34,7 +34,7 @@ then judged on the ORIGINAL text and the leftmost-longest survivor wins at each 
 - "Mississippi State", "Maryland State Police" (a US state's team, university or police)
   mention the state; state abbreviations in capitals ("WA", "NJ") are names unless they
   are English words ("OK"); events and institutions named after a place ("Dubai World
-  Cup", "Bank of Japan") are one mention, like buildings.
+  Cup") are one mention, like buildings (not "Bank of Japan": the country is the mention).
 
 - a name that ends a person's full name in the document ("Dave Allen") is that person when
   it stands alone too ("Allen's childhood"), unless "in", "at" or "near" stands before it;

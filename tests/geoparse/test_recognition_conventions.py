@@ -25,7 +25,8 @@ def test_state_university_is_one_name(geoparser: Geoparser) -> None:
 def test_events_and_institutions_named_after_a_place(geoparser: Geoparser) -> None:
     text = ("Thunder Snow won the Dubai World Cup. The Bank of Japan will keep rates low. "
             "She played at the Dublin International Piano Competition.")
-    assert _texts(geoparser, text) == ["Dubai World Cup", "Bank of Japan",
+    # "Bank of X", "Embassy of X": both corpora annotate the country alone.
+    assert _texts(geoparser, text) == ["Dubai World Cup", "Japan",
                                        "Dublin International Piano Competition"]
 
 
