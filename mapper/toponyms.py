@@ -835,7 +835,8 @@ class Recognizer:
                           ) -> list[ToponymSpan]:
         """Doubtful names ("Shiloh", "Monroe": also given names or common words) are places
         when the document also names them as places: after "in"/"at", before "police" or
-        "man", or before ", State" ("Greer, South Carolina"); the others are dropped."""
+        "man", before ", State" ("Greer, South Carolina"), or listed with a place that is not
+        doubtful ("Newark, Heath and Pataskala"); the others are dropped."""
         if not any(s.doubtful for s in spans):
             return spans
         confirmed = {s.key for s in spans if s.located and not s.person}
@@ -843,6 +844,11 @@ class Recognizer:
             if (a.doubtful and b.kind == "place" and b.key in self._major
                     and _COMMA_ONLY.fullmatch(text, a.end, b.start)):
                 confirmed.add(a.key)
+            gap = _LIST_GAP.fullmatch(text, a.end, b.start)
+            if (gap is not None and a.kind == b.kind == "place"
+                    and not a.person and not b.person and a.doubtful != b.doubtful
+                    and (gap.group() != ", " or _LIST_GAP.match(text, b.end))):
+                confirmed.add(a.key if a.doubtful else b.key)  # "Newark, Heath and Pataskala"
         out = []
         for s in spans:
             if s.doubtful:
@@ -1052,9 +1058,10 @@ class Recognizer:
             span.reason = _GIVEN_BEFORE_SURNAME
             return span, None
         if single and key not in self.notable:
-            if prev.lower() in LOCATIVE or (prev == "of" and self._located_by_of(text, start, end)):
+            if (prev.lower() in LOCATIVE or (prev == "of" and self._located_by_of(text, start, end))
+                    or _PARTY_BEFORE.search(text, max(0, start - 5), start)):
                 span.located = True
-                return span, None  # "in Nenagh", "at Bolton": a place after all
+                return span, None  # "in Nenagh", "at Bolton", "R-Marshall": a place after all
             if key in lex.common_words or key in lex.first_names or key in lex.surnames:
                 if nxt.lower() in PLACE_AFTER and text[end:end + 1] == " ":
                     span.located = True
@@ -1511,6 +1518,8 @@ _HOME_AFTER = re.compile(r"[,.;:)]| and ")  # "of Martinez,": a home town ends t
 # "the town of Akuressa", "the villages of Nuli and Avnevi".
 _UNKNOWN_AFTER_OF = re.compile(r" of ([A-Z][a-z]{3,})\b(?![’'-]|\s+[A-Z&(]|\.\w)")
 _UNKNOWN_OF_AFTER = _words("place_before_of")
+_LIST_GAP = re.compile(r",? and |, |,? or ")
+_PARTY_BEFORE = re.compile(r"(?<![\w-])(?:[RDI]|DFL)-$")  # "R-Marshall", "DFL-Cook": a home town
 _UNKNOWN_AFTER_TO = re.compile(r" to ([A-Z][a-z]{3,})\b(?![’'-]|\s+[A-Z&(]|\.\w)")
 _MOTION_BEFORE_TO = _words("motion_before_to")
 # "Cooke, Grayson and Love counties": every name of the list is one of them.

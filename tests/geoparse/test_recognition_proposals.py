@@ -129,3 +129,14 @@ def test_unknown_name_after_a_word_of_motion_and_to(geoparser: Geoparser) -> Non
     assert _texts(geoparser, text) == ["Khayelitshe"]
     # "to" alone is no sign of a place.
     assert _texts(geoparser, "He spoke to Ingraham about it.") == []
+
+
+def test_doubtful_name_listed_with_a_place(geoparser: Geoparser) -> None:
+    text = "Sales rose in the cities of Newark, Heath and Pataskala this spring."
+    assert "Heath" in _texts(geoparser, text)
+    assert "Heath" not in _texts(geoparser, "Heath said the sales rose this spring.")
+
+
+def test_home_town_after_a_party_letter(geoparser: Geoparser) -> None:
+    text = "House Minority Leader Marty Seifert, R-Marshall, joined the motion."
+    assert _texts(geoparser, text) == ["Marshall"]
