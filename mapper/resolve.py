@@ -35,7 +35,9 @@ Policies (documented for users):
   wins over a town of that name: ``fallback to seat``); a place or demonym inside the name
   ("Delhi High Court", "European Commission"; not for streets, natural features, embassies;
   a small town far from the document's places, or a country or state that holds the focus,
-  gives way to the focus: ``fallback to place named inside``); else the document's focus:
+  gives way to the focus: ``fallback to place named inside``; a government body of a
+  country named inside, "Russian Foreign Ministry", sits in its capital); else the
+  document's focus:
   in its home country, the place below admin-1 level (a town, county or site) with the most
   picks within 50 km, else that country's most often chosen area, else any place but a
   continent (``fallback to document focus``). ``parse`` leaves such mentions
@@ -72,6 +74,7 @@ import numpy as np
 from gazetteer import Candidate, Gazetteer, Place
 from gazetteer.core import haversine_km
 from gazetteer.normalize import name_key, strip_article
+from gazetteer.sources import geonames_countries
 from mapper.errors import InputError
 from mapper.model import PlaceMention, Span
 from mapper.toponyms import FeatureHint, Kind, Recognizer, ToponymSpan, read_data_csv
@@ -166,6 +169,7 @@ class Geoparser:
         # (query, text, name length or -1, feature word) -> the candidate cache key
         self._key_cache: dict[tuple[str, str, int, str], tuple[str, str, str]] = {}
         self._countries: dict[str, Place | None] = {}
+        self._capitals: dict[str, Candidate | object | None] = {}
         self._inner_cache: dict[str, CandidateSet | None] = {}
         self._seat_cache: dict[str, Candidate | None] = {}
 
@@ -279,6 +283,12 @@ class Geoparser:
             elif i in seats:
                 mentions.append(self._fallback(doc_id, s, seats[i], "seat",
                                                "institution or venue; institution_seats.csv"))
+            elif (i in inner and pick is not None and _GOVERNMENT.search(s.text)
+                  and (capital := self._capital(pick.candidate.place)) is not None):
+                mentions.append(self._fallback(doc_id, s, _Pick(capital, pick.confidence),
+                                               "place named inside",
+                                               "name not in the gazetteer; a government body "
+                                               f"of {pick.candidate.place.name}: its capital"))
             elif i in inner and pick is not None:
                 if focus is not None and not _own_place(pick.candidate.place, focus.candidate.place):
                     mentions.append(self._fallback(doc_id, s, focus, "document focus",
@@ -309,6 +319,19 @@ class Geoparser:
             else:
                 mentions.append(self._mention(doc_id, s, picks[i]))
         return mentions
+
+    def _capital(self, country: Place) -> Candidate | None:
+        """The capital city of a country place (its PPLC in the gazetteer), else None."""
+        if not _is_country(country):
+            return None
+        hit = self._capitals.get(country.country_code, _MISSING)
+        if hit is _MISSING:
+            name = geonames_countries().get(country.country_code, {}).get("capital", "")
+            found = [c for c in self.gazetteer.search(name, country=country.country_code, limit=20)
+                     if c.place.feature_code == "PPLC"] if name else []
+            hit = self._capitals[country.country_code] = (
+                Candidate(found[0].place, 1.0, name, "capital") if found else None)
+        return hit  # type: ignore[return-value]
 
     def _beside(self, text: str, spans: list[ToponymSpan], cands: list[CandidateSet | None],
                 n: int) -> dict[int, int]:
@@ -708,6 +731,10 @@ def _seat_table() -> dict[str, tuple[str, str, str]]:
     return table
 
 
+# A government body of the country named inside it sits in its capital ("Russian Foreign
+# Ministry", "Iraqi Parliament"), not at the document's focus.
+_GOVERNMENT = re.compile(r"\b(?:Ministry|Ministries|Government|Parliament|Cabinet|Foreign Office|"
+                         r"Defen[cs]e Department|Interior Department)\b")
 _LOCATED_BY_NEXT = re.compile(r"\s*,\s*(?:(?:in|at|near)\s+)?|\s+(?:in|at|near)\s+")
 _POSSESSIVE = re.compile(r"[’']s?\s+")
 _ABROAD = frozenset({"embassy", "consulate", "legation", "mission", "quarter"})
