@@ -46,6 +46,10 @@ from gazetteer.errors import GazetteerDataError
 from gazetteer.normalize import name_key, strip_article
 
 INDEX_FORMAT = 6  # 6: GeoNames ids, admin-1 key flags, continents
+#: The code that decides what the index holds (reading the sources, building, folding names):
+#: a change to any of these files makes a new data version, so the index is built again.
+BUILD_MODULES: tuple[Path, ...] = tuple(Path(__file__).with_name(name)
+                                        for name in ("sources.py", "index.py", "normalize.py"))
 log = logging.getLogger("gazetteer")
 _ARABIC_ARTICLE = "ال"
 KEY_ADMIN1 = 1  # key_flags bit: the key is the name of an admin-1 unit
@@ -61,7 +65,8 @@ def cache_root() -> Path:
 
 
 def data_version() -> str:
-    """Version of the default index: format, pinned packages and committed data files.
+    """Version of the default index: format, pinned packages, committed data files and the
+    code that builds it (``BUILD_MODULES``).
 
     Ranking weights (``ranking.toml``) apply at query time and are not part of it.
     """
@@ -70,6 +75,8 @@ def data_version() -> str:
         digest.update(f"{pkg}={pkg_version(pkg)}".encode())
     for name in sources.INDEX_DATA_FILES:
         digest.update(sources.data_path(name).read_bytes())
+    for module in BUILD_MODULES:
+        digest.update(module.read_bytes())
     return digest.hexdigest()[:16]
 
 

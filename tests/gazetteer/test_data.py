@@ -67,6 +67,17 @@ def test_data_version_changes_with_the_data(tmp_path: Path, monkeypatch: pytest.
     assert index.data_version() != before
 
 
+def test_data_version_changes_with_the_code_that_builds_the_index(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Path(sources.__file__) in index.BUILD_MODULES  # a reader fix alone must rebuild
+    module = tmp_path / "sources.py"
+    module.write_bytes(Path(sources.__file__).read_bytes())
+    monkeypatch.setattr(index, "BUILD_MODULES", (module, *index.BUILD_MODULES[1:]))
+    before = index.data_version()
+    module.write_text(module.read_text(encoding="utf-8") + "\n# a fix\n", encoding="utf-8")
+    assert index.data_version() != before
+
+
 def test_cache_dir_follows_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("INCIDENT_MAPPER_CACHE", str(tmp_path / "c"))
     assert index.default_index_dir().parent == tmp_path / "c"
