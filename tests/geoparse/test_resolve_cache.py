@@ -15,14 +15,23 @@ def _readings(geoparser: Geoparser, text: str) -> list[tuple[str, str, str, str 
 
 
 def test_demonym_reason_names_its_own_words(geoparser: Geoparser) -> None:
-    # Two demonyms of one country: each mention's reason quotes its own word, in either order.
-    english = _readings(geoparser, "Troops landed on English soil.")
-    british = _readings(geoparser, "Troops landed on British soil.")
-    assert [r[:2] for r in english] == [("English", "resolved")]
-    assert [r[:2] for r in british] == [("British", "resolved")]
-    assert "'English'" in english[0][2] and "'British'" in british[0][2]
-    assert english[0][3] == british[0][3]
-    assert _readings(geoparser, "Troops landed on English soil.") == english
+    # Two demonyms of one place: each mention's reason quotes its own word, in either order.
+    scots = _readings(geoparser, "Troops landed on Scots soil.")
+    scottish = _readings(geoparser, "Troops landed on Scottish soil.")
+    assert [r[:2] for r in scots] == [("Scots", "resolved")]
+    assert [r[:2] for r in scottish] == [("Scottish", "resolved")]
+    assert "'Scots'" in scots[0][2] and "'Scottish'" in scottish[0][2]
+    assert scots[0][3] == scottish[0][3]
+    assert _readings(geoparser, "Troops landed on Scots soil.") == scots
+
+
+def test_demonyms_of_the_nations_of_the_uk_are_those_nations(geoparser: Geoparser) -> None:
+    # "English" is England's (as GeoWebNews annotates it), not the whole United Kingdom's.
+    for text, nation in (("Troops landed on English soil.", "England"),
+                         ("Troops landed on Scottish soil.", "Scotland"),
+                         ("Troops landed on Welsh soil.", "Wales")):
+        (mention,) = geoparser.parse(text, doc_id="d")
+        assert (mention.status, mention.name) == ("resolved", nation), text
 
 
 _ORDER_SCRIPT = """
