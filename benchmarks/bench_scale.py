@@ -17,7 +17,10 @@ first output to the end of processing (writing excluded); "CPU s", the user + sy
 run's own children, such as Dask workers forked by a forkserver, from the samples; unlike
 wall times, it does not depend on what else runs on the machine; the load average is printed
 for that reason), and "parent CPU s", the part spent in the main process (reading, collecting,
-writing: the serial part of the run); "first s", the time until the first document's result reaches the collector; "write s",
+writing: the serial part of the run); "busy cores", the cores the whole tree kept busy
+on average from the first output to the end of processing (sampled with the memory; with 2
+workers on 2 cores, below 2 means workers waited, 2 means any shortfall is per-document cost);
+"first s", the time until the first document's result reaches the collector; "write s",
 the time to write the outputs. "seconds", "docs/s" and "MB/s" include the writing. "outputs" is a
 digest of the files written (GeoJSON, CSV, report.json without timings): equal digests, equal
 files. After each size, a line gives the ratios local2/local1 and dask2/local2.
@@ -36,6 +39,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -129,9 +133,11 @@ print(json.dumps({"seconds": seconds, "write": seconds - (processed - started),
 """
 
 
-def peak_tree_memory(pid: int, stop: threading.Event, out: list[tuple[int, int, float]]) -> None:
+def peak_tree_memory(pid: int, stop: threading.Event, out: list[tuple[int, int, float]],
+                     cpu_samples: list[tuple[float, float]]) -> None:
     """Sample ``pid`` and all its descendants until ``stop``; append the peaks (PSS, RSS) in
-    bytes and the CPU seconds of the descendants (the last value seen of each).
+    bytes and the CPU seconds of the descendants (the last value seen of each) to ``out``, and
+    (time, CPU seconds of the whole tree so far) at each sample to ``cpu_samples``.
 
     PSS (proportional set size) counts a page shared by k processes as 1/k in each, so the
     sum is the tree's real footprint; the RSS sum counts shared pages (forked workers, the
@@ -149,6 +155,7 @@ def peak_tree_memory(pid: int, stop: threading.Event, out: list[tuple[int, int, 
             procs = [root, *root.children(recursive=True)]
         except psutil.NoSuchProcess:
             break
+        now = time.perf_counter()
         for proc in procs:
             try:
                 info = proc.memory_full_info()
@@ -156,13 +163,13 @@ def peak_tree_memory(pid: int, stop: threading.Event, out: list[tuple[int, int, 
                 continue
             pss += getattr(info, "pss", info.rss)
             rss += info.rss
-            if proc.pid != pid:
-                with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
-                    times = proc.cpu_times()
-                    cpu[proc.pid] = times.user + times.system
+            with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
+                times = proc.cpu_times()
+                cpu[proc.pid] = times.user + times.system
         peak_pss, peak_rss = max(peak_pss, pss), max(peak_rss, rss)
+        cpu_samples.append((now, sum(cpu.values())))
         stop.wait(0.2)
-    out.append((peak_pss, peak_rss, sum(cpu.values())))
+    out.append((peak_pss, peak_rss, sum(v for p, v in cpu.items() if p != pid)))
 
 
 def measure(corpus: Path, options: dict, out: Path) -> dict:
@@ -170,10 +177,12 @@ def measure(corpus: Path, options: dict, out: Path) -> dict:
 
     Returns the child's times and counts and the peak memory of its process tree.
     """
+    started = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-c", _CHILD, str(corpus), json.dumps(options), str(out)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
     stop, peak = threading.Event(), list[tuple[int, int, float]]()
-    sampler = threading.Thread(target=peak_tree_memory, args=(proc.pid, stop, peak))
+    cpu_samples: list[tuple[float, float]] = []
+    sampler = threading.Thread(target=peak_tree_memory, args=(proc.pid, stop, peak, cpu_samples))
     sampler.start()
     stdout, stderr = proc.communicate()
     stop.set()
@@ -185,7 +194,18 @@ def measure(corpus: Path, options: dict, out: Path) -> dict:
     # Dask workers forked by a forkserver are not the run's children: its rusage misses them.
     if peak:
         result["cpu"] = max(result["cpu"], result["parent_cpu"] + peak[0][2])
+    result["busy"] = busy_cores(cpu_samples, started + (result["first"] or 0.0),
+                                started + result["seconds"] - result["write"])
     return result
+
+
+def busy_cores(samples: list[tuple[float, float]], begin: float, end: float) -> float:
+    """Cores the process tree kept busy on average between ``begin`` and ``end`` (from the
+    first result to the end of processing): below the number of workers means they waited."""
+    inside = [(t, cpu) for t, cpu in samples if begin <= t <= end]
+    if len(inside) < 2 or inside[-1][0] <= inside[0][0]:
+        return float("nan")
+    return (inside[-1][1] - inside[0][1]) / (inside[-1][0] - inside[0][0])
 
 
 def source_digest() -> str:
@@ -244,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{psutil.virtual_memory().total / 2**30:.0f} GiB; load average {os.getloadavg()[0]:.1f}",
           flush=True)
     columns = ("docs", "engine", "MB", "seconds", "docs/s", "MB/s", "steady docs/s", "CPU s",
-               "parent CPU s", "first s", "write s", "peak PSS MB", "peak RSS MB", "mentions",
+               "parent CPU s", "busy cores", "first s", "write s", "peak PSS MB", "peak RSS MB", "mentions",
                "incidents", "outputs")
     header = " ".join(f"{c:>{max(len(c), 7)}}" for c in columns)
     rows = []
@@ -263,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
                 processing = r["seconds"] - r["write"]
                 values = (n, engine, f"{size_mb:.1f}", f"{r['seconds']:.1f}", f"{n / r['seconds']:.1f}",
                           f"{size_mb / r['seconds']:.2f}", f"{(n - 1) / (processing - r['first']):.1f}",
-                          f"{r['cpu']:.1f}", f"{r['parent_cpu']:.1f}", f"{r['first']:.1f}",
+                          f"{r['cpu']:.1f}", f"{r['parent_cpu']:.1f}", f"{r['busy']:.2f}", f"{r['first']:.1f}",
                           f"{r['write']:.1f}", f"{r['pss_mb']:.0f}", f"{r['rss_mb']:.0f}",
                           r["mentions"], r["incidents"], r["outputs"])
                 row = " ".join(f"{v!s:>{max(len(c), 7)}}" for c, v in zip(columns, values, strict=True))
