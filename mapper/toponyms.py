@@ -1515,12 +1515,19 @@ _GLUED = frozenset("*_")  # characters that glue a name into a longer token
 _KIN = _words("kin")
 _GIVEN_BEFORE_SURNAME = "person name (a given name before a surname)"
 _HOME_AFTER = re.compile(r"[,.;:)]| and ")  # "of Martinez,": a home town ends there
+
+
+def _unknown_after(preposition: str) -> re.Pattern[str]:
+    """A capitalised word of four or more letters after ``preposition`` that ends the name."""
+    return re.compile(rf" {preposition} ([A-Z][a-z]{{3,}})\b(?![’'-]|\s+[A-Z&(]|\.\w)")
+
+
 # "the town of Akuressa", "the villages of Nuli and Avnevi".
-_UNKNOWN_AFTER_OF = re.compile(r" of ([A-Z][a-z]{3,})\b(?![’'-]|\s+[A-Z&(]|\.\w)")
+_UNKNOWN_AFTER_OF = _unknown_after("of")
 _UNKNOWN_OF_AFTER = _words("place_before_of")
 _LIST_GAP = re.compile(r",? and |, |,? or ")
 _PARTY_BEFORE = re.compile(r"(?<![\w-])(?:[RDI]|DFL)-$")  # "R-Marshall", "DFL-Cook": a home town
-_UNKNOWN_AFTER_TO = re.compile(r" to ([A-Z][a-z]{3,})\b(?![’'-]|\s+[A-Z&(]|\.\w)")
+_UNKNOWN_AFTER_TO = _unknown_after("to")
 _MOTION_BEFORE_TO = _words("motion_before_to")
 # "Cooke, Grayson and Love counties": every name of the list is one of them.
 _FEATURE_LIST = re.compile(r"\b((?:[A-Z][a-z]+, )*[A-Z][a-z]+,? (?:and|or) [A-Z][a-z]+) "
