@@ -1,6 +1,6 @@
 """Resolution with given spans: a name the gazetteer lacks that names a place inside it
-("Japan Exchange Group", "Delhi High Court") is placed at that place, unless the place is a
-country or state that holds the document's focus (then the focus is finer), a small town
+("Japan Exchange Group", "Delhi High Court", "Bank of Mexico") is placed at that place, a
+country or state even when it holds the document's focus, unless the place is a small town
 elsewhere, or the name is a lake, mountain or street named after it."""
 
 from __future__ import annotations
@@ -31,14 +31,24 @@ def test_capital_named_inside_a_court(geoparser: Geoparser) -> None:
     assert court.reason.startswith("fallback to place named inside")
 
 
-def test_state_holding_the_focus_gives_way_to_the_focus(geoparser: Geoparser) -> None:
-    text = ("The University of Colorado Hospital in Aurora, Colorado, treated the victims; Aurora "
-            "police said the hospital was full.")
-    spans = [_span(text, n) for n in ("University of Colorado Hospital", "Aurora", "Colorado")]
-    hosp, town, _ = geoparser.resolve(text, spans)
-    assert town.admin1 == "Colorado" and town.feature_class == "P"
-    assert hosp.place_id == town.place_id
-    assert hosp.reason.startswith("fallback to document focus") and "names Colorado" in hosp.reason
+def test_country_holding_the_focus_still_names_a_national_body(geoparser: Geoparser) -> None:
+    text = ("Ciudad Juarez police said on Monday that the Bank of Mexico will not change its "
+            "rates; Ciudad Juarez shops stayed open.")
+    spans = [_span(text, n) for n in ("Ciudad Juarez", "Bank of Mexico")]
+    town, bank = geoparser.resolve(text, spans)
+    assert town.country_code == "MX" and town.feature_class == "P"
+    assert bank.place_id == "cc:MX"  # the country, not the town the story is set in
+    assert bank.reason.startswith("fallback to place named inside 'Mexico'")
+
+
+def test_state_holding_the_focus_still_names_a_state_body(geoparser: Geoparser) -> None:
+    text = ("Des Moines voters will meet the Iowa House challengers on Saturday; Des Moines "
+            "police expect a crowd.")
+    spans = [_span(text, n) for n in ("Des Moines", "Iowa House")]
+    town, house = geoparser.resolve(text, spans)
+    assert town.admin1 == "Iowa" and town.feature_class == "P"
+    assert house.feature_code == "ADM1" and house.admin1 == "Iowa"
+    assert house.reason.startswith("fallback to place named inside 'Iowa'")
 
 
 def test_a_lake_or_township_is_not_the_place_it_is_named_after(geoparser: Geoparser) -> None:
