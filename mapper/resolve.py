@@ -49,6 +49,11 @@ Policies (documented for users):
   not named, and that has no "Town, State" container) is taken for a street, venue or
   other local name and also falls back to the focus ("Bourbon and Dauphine streets" in a
   New Orleans story: New Orleans, not Bourbon, Missouri);
+- a state and a town of the same name are told apart by how the text uses the name: a
+  region word before it ("central Washington": the state), the other items of a list
+  ("Oregon and Washington": the state; "Los Angeles, Miami, New York, and Detroit": the
+  city), a state's abbreviation in the opening dateline ("CAMP MURRAY, Wash.": a bare
+  "Washington" is that state);
 - when a runner-up far away (> 161 km) is nearly as likely as the choice, the mention is
   ``ambiguous``: it keeps the best guess's coordinates and names the rival in ``reason``;
 - ``score`` is the ranker's probability of the chosen place among the name's candidates.
@@ -236,7 +241,7 @@ class Geoparser:
         for i in range(min(focus_fallback, len(spans))):
             if _named_street(spans[i]):
                 cands[i] = None  # "Hampton Avenue" is not in Hampton: it falls back like an unknown name
-        picks = self._rank(text, spans, cands)
+        picks = _area_readings(text, spans, cands, self._rank(text, spans, cands))
         # Given names the gazetteer lacks borrow the readings of a place named inside them
         # ("University of California"), ranked in the document's context; they do not
         # change the other names' picks.
@@ -625,6 +630,97 @@ class Geoparser:
             m.reason = f"matched {cand.how} '{cand.matched}'" + (
                 f"; {span.hint.word}" if span.hint else "")
         return m
+
+
+# "central Washington", "upstate New York": a region of an area, not of a city.
+_AREA_ADJECTIVE = re.compile(
+    r"(?:central|eastern|western|northern|southern|north-eastern|north-western|south-eastern|"
+    r"south-western|northeastern|northwestern|southeastern|southwestern|upstate|downstate)\s+$")
+# Between two items of a list: "Oregon and Washington", "California or Washington",
+# "Missouri, New York, North Carolina and Virginia".
+_LIST_GAP = re.compile(r"\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or|&)\s+")
+LIST_CITY_POPULATION = 100_000  # a city named like a state is what a list of cities means
+
+
+def _area_readings(text: str, spans: list[ToponymSpan], cands: list[CandidateSet | None],
+                   picks: list[_Pick | None]) -> list[_Pick | None]:
+    """Choose between a state (or province) and a town of the same name by how the text
+    uses the name: a lowercase region word before it ("central Washington", "upstate New
+    York"), a list whose other items are all states of one country ("Oregon and
+    Washington") or all towns ("Los Angeles, Miami, New York, and Detroit": the city of
+    over ``LIST_CITY_POPULATION``), or a state written as its abbreviation in the opening
+    dateline ("CAMP MURRAY, Wash."), which makes the bare name that state throughout."""
+    home = _dateline_state(text, spans, picks)
+    groups = _lists(text, spans)
+    out = list(picks)
+    for i, (s, cs, pick) in enumerate(zip(spans, cands, picks, strict=True)):
+        if pick is None or cs is None or s.person or s.kind != "place" or s.container is not None:
+            continue
+        p = pick.candidate.place
+        if p.feature_class == "P":
+            areas = [c for c in cs.candidates if c.place.feature_code == "ADM1"
+                     and _same_name(c.place.name, s.key)]
+            if not areas:
+                continue
+            others = [picks[j] for j in groups.get(i, ())]
+            states = {(q.candidate.place.country_code, q.candidate.place.feature_code)
+                      for q in others if q is not None}
+            want = None
+            if _AREA_ADJECTIVE.search(text, max(0, s.start - 30), s.start):
+                want = areas[0]
+            elif others and len(states) == 1 and all(q is not None for q in others) and (
+                    next(iter(states))[1] == "ADM1"):
+                cc = next(iter(states))[0]
+                want = next((c for c in areas if c.place.country_code == cc), None)
+            elif home is not None and not s.dateline and not _METONYMY_VERBS.match(text, s.end):
+                want = next((c for c in areas if c.place.place_id == home.place_id), None)
+            if want is not None:
+                out[i] = _Pick(want, pick.confidence)
+        elif p.feature_code == "ADM1" and i in groups:
+            others = [picks[j] for j in groups[i]]
+            if all(q is not None and q.candidate.place.feature_class == "P" for q in others):
+                city = max((c for c in cs.candidates if c.place.feature_class == "P"
+                            and c.place.country_code == p.country_code
+                            and c.place.population >= LIST_CITY_POPULATION),
+                           key=lambda c: c.place.population, default=None)
+                if city is not None:
+                    out[i] = _Pick(city, pick.confidence)
+    return out
+
+
+def _lists(text: str, spans: list[ToponymSpan]) -> dict[int, list[int]]:
+    """For each span in a list of names, the other items: three or more names with commas,
+    or two joined by "and" / "or" ("X, Y" alone is a place and its area)."""
+    order = sorted(range(len(spans)), key=lambda k: spans[k].start)
+    chains: list[list[int]] = []
+    joins: list[list[str]] = []
+    for a, b in itertools.pairwise(order):
+        gap = text[spans[a].end:spans[b].start]
+        if spans[a].end <= spans[b].start and _LIST_GAP.fullmatch(gap):
+            if chains and chains[-1][-1] == a:
+                chains[-1].append(b)
+                joins[-1].append(gap)
+            else:
+                chains.append([a, b])
+                joins.append([gap])
+    out: dict[int, list[int]] = {}
+    for chain, gaps in zip(chains, joins, strict=True):
+        if len(chain) < 3 and not any(re.search(r"\b(?:and|or)\b|&", g) for g in gaps):
+            continue
+        for k in chain:
+            out[k] = [j for j in chain if j != k]
+    return out
+
+
+def _dateline_state(text: str, spans: list[ToponymSpan], picks: list[_Pick | None]) -> Place | None:
+    """The state a dateline names by its abbreviation ("CAMP MURRAY, Wash. -" opening the
+    text), else None."""
+    first_line = text.find("\n") if "\n" in text[:120] else 120
+    for s, pick in zip(spans, picks, strict=True):
+        if (s.start < first_line and s.query and s.text.endswith(".") and pick is not None
+                and pick.candidate.place.feature_code == "ADM1"):
+            return pick.candidate.place
+    return None
 
 
 _PEOPLE_CODES = frozenset({"ADM1", "CONT", "RGN"})  # what a demonym may name besides a country

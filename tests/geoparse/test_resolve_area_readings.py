@@ -1,0 +1,45 @@
+"""Resolution: a state and a town of the same name told apart by how the text uses the
+name: a region word before it, the other items of a list, a state abbreviation in the
+dateline."""
+
+from __future__ import annotations
+
+from mapper.resolve import Geoparser
+from tests.geoparse.conftest import spans_of
+
+
+def test_region_word_makes_the_state(geoparser: Geoparser) -> None:
+    text = "The crew drove overnight to central Washington after the fire, the team said."
+    (state,) = geoparser.resolve(text, spans_of(text, "Washington"))
+    assert state.feature_code == "ADM1" and state.name == "Washington"
+
+
+def test_list_of_states_makes_the_state(geoparser: Geoparser) -> None:
+    text = "She backed the Oregon and Washington laws on end-of-life care."
+    oregon, washington = geoparser.resolve(text, spans_of(text, "Oregon", "Washington"))
+    assert oregon.feature_code == "ADM1"
+    assert washington.feature_code == "ADM1" and washington.name == "Washington"
+
+
+def test_list_of_cities_makes_the_city(geoparser: Geoparser) -> None:
+    text = ("The firm has offices in Los Angeles, Miami, West Palm Beach, New York, and Detroit, "
+            "and hires lawyers nationwide.")
+    names = ("Los Angeles", "Miami", "West Palm Beach", "New York", "Detroit")
+    mentions = geoparser.resolve(text, spans_of(text, *names))
+    ny = mentions[3]
+    assert ny.feature_class == "P" and ny.name == "New York City"
+
+
+def test_state_abbreviation_in_the_dateline_makes_the_state(geoparser: Geoparser) -> None:
+    text = ("CAMP MURRAY, Wash. - The Guard team spends most days at home in Washington. Trips "
+            "to Saipan, Guam and Hawaii are rare.")
+    names = ("CAMP MURRAY", "Washington", "Saipan", "Guam", "Hawaii")
+    washington = geoparser.resolve(text, spans_of(text, *names))[1]
+    assert washington.feature_code == "ADM1" and washington.name == "Washington"
+
+
+def test_capital_stays_without_such_words(geoparser: Geoparser) -> None:
+    text = "WASHINGTON (AP) - Officials in Washington said the talks with Moscow would resume."
+    _, washington, _ = geoparser.resolve(text, spans_of(text, "WASHINGTON", "Washington", "Moscow"))
+    assert washington.feature_class == "P" and washington.country_code == "US"
+    assert washington.admin1 != "Washington"
