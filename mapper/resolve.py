@@ -52,8 +52,9 @@ Policies (documented for users):
 - a state and a town of the same name are told apart by how the text uses the name: a
   region word before it ("central Washington": the state), the other items of a list
   ("Oregon and Washington": the state; "Los Angeles, Miami, New York, and Detroit": the
-  city), a state's abbreviation in the opening dateline ("CAMP MURRAY, Wash.": a bare
-  "Washington" is that state);
+  city), a newspaper or show after it ("New York Times": the city), a state's
+  abbreviation in the opening dateline ("CAMP MURRAY, Wash.": a bare "Washington" is
+  that state);
 - when a runner-up far away (> 161 km) is nearly as likely as the choice, the mention is
   ``ambiguous``: it keeps the best guess's coordinates and names the rival in ``reason``;
 - ``score`` is the ranker's probability of the chosen place among the name's candidates.
@@ -639,6 +640,10 @@ _AREA_ADJECTIVE = re.compile(
 # Between two items of a list: "Oregon and Washington", "California or Washington",
 # "Missouri, New York, North Carolina and Virginia".
 _LIST_GAP = re.compile(r"\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or|&)\s+")
+# A newspaper, show or city service named after a city that shares its state's name: "New
+# York Times", "New York Auto Show" (the city, as "Washington Post" is).
+_CITY_BODY = re.compile(r"\s+(?:Times|Post|Daily News|Herald|Tribune|Public Library|Stock Exchange|"
+                        r"Auto Show|Fashion Week|Marathon|Police Department|City Council|Mayor)\b")
 LIST_CITY_POPULATION = 100_000  # a city named like a state is what a list of cities means
 
 
@@ -648,7 +653,9 @@ def _area_readings(text: str, spans: list[ToponymSpan], cands: list[CandidateSet
     uses the name: a lowercase region word before it ("central Washington", "upstate New
     York"), a list whose other items are all states of one country ("Oregon and
     Washington") or all towns ("Los Angeles, Miami, New York, and Detroit": the city of
-    over ``LIST_CITY_POPULATION``), or a state written as its abbreviation in the opening
+    over ``LIST_CITY_POPULATION``), a newspaper or show named after the city ("New York
+    Times"; GeoWebNews train +2, LGL train -1: LGL tags even that "New York" as the
+    state), or a state written as its abbreviation in the opening
     dateline ("CAMP MURRAY, Wash."), which makes the bare name that state throughout."""
     home = _dateline_state(text, spans, picks)
     groups = _lists(text, spans)
@@ -676,8 +683,8 @@ def _area_readings(text: str, spans: list[ToponymSpan], cands: list[CandidateSet
                 want = next((c for c in areas if c.place.place_id == home.place_id), None)
             if want is not None:
                 out[i] = _Pick(want, pick.confidence)
-        elif p.feature_code == "ADM1" and i in groups:
-            others = [picks[j] for j in groups[i]]
+        elif p.feature_code == "ADM1" and (i in groups or _CITY_BODY.match(text, s.name_end)):
+            others = [picks[j] for j in groups.get(i, ())]
             if all(q is not None and q.candidate.place.feature_class == "P" for q in others):
                 city = max((c for c in cs.candidates if c.place.feature_class == "P"
                             and c.place.country_code == p.country_code

@@ -43,3 +43,9 @@ def test_capital_stays_without_such_words(geoparser: Geoparser) -> None:
     _, washington, _ = geoparser.resolve(text, spans_of(text, "WASHINGTON", "Washington", "Moscow"))
     assert washington.feature_class == "P" and washington.country_code == "US"
     assert washington.admin1 != "Washington"
+
+
+def test_newspaper_named_after_the_city(geoparser: Geoparser) -> None:
+    text = "A New York Times correspondent asked the question at the briefing."
+    (ny,) = geoparser.resolve(text, spans_of(text, "New York"))
+    assert ny.feature_class == "P" and ny.name == "New York City"
