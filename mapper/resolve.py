@@ -55,6 +55,8 @@ Policies (documented for users):
   city), a newspaper or show after it ("New York Times": the city), a state's
   abbreviation in the opening dateline ("CAMP MURRAY, Wash.": a bare "Washington" is
   that state);
+- "the West" and "Western countries" are the Western world, drawn at Western Europe, not a
+  province called Western in a country the document names nowhere else;
 - when a runner-up far away (> 161 km) is nearly as likely as the choice, the mention is
   ``ambiguous``: it keeps the best guess's coordinates and names the rival in ``reason``;
 - ``score`` is the ranker's probability of the chosen place among the name's candidates.
@@ -242,7 +244,8 @@ class Geoparser:
         for i in range(min(focus_fallback, len(spans))):
             if _named_street(spans[i]):
                 cands[i] = None  # "Hampton Avenue" is not in Hampton: it falls back like an unknown name
-        picks = _area_readings(text, spans, cands, self._rank(text, spans, cands))
+        picks = self._the_west(spans, _area_readings(text, spans, cands,
+                                                     self._rank(text, spans, cands)))
         # Given names the gazetteer lacks borrow the readings of a place named inside them
         # ("University of California"), ranked in the document's context; they do not
         # change the other names' picks.
@@ -325,6 +328,29 @@ class Geoparser:
             else:
                 mentions.append(self._mention(doc_id, s, picks[i]))
         return mentions
+
+    def _the_west(self, spans: list[ToponymSpan], picks: list[_Pick | None]) -> list[_Pick | None]:
+        """"the West", "Western countries": the Western world, drawn at Western Europe (the
+        overlay's UN M49 region), not a province called Western or West in a country the
+        document names nowhere else (Iceland's Western Region, Fiji's Western Division)."""
+        hits = [i for i, s in enumerate(spans) if s.key in _WEST_KEYS and s.text[:1] == s.text[:1].upper()
+                and picks[i] is not None and not s.person and s.kind == "place"]
+        if not hits:
+            return picks
+        west = self.gazetteer.get(WEST_PLACE)
+        if west is None:
+            return picks
+        out = list(picks)
+        for i in hits:
+            pick = picks[i]
+            assert pick is not None
+            cc = pick.candidate.place.country_code
+            if pick.candidate.place.feature_class == "L" or any(
+                    q is not None and j not in hits and q.candidate.place.country_code == cc
+                    for j, q in enumerate(picks)):
+                continue  # Kenya's Western Province in a story that names Kenya or its towns
+            out[i] = _Pick(Candidate(west, 1.0, spans[i].text, "region"), pick.confidence)
+        return out
 
     def _capital(self, country: Place) -> Candidate | None:
         """The capital city of a country place (its PPLC in the gazetteer), else None."""
@@ -728,6 +754,10 @@ def _dateline_state(text: str, spans: list[ToponymSpan], picks: list[_Pick | Non
                 and pick.candidate.place.feature_code == "ADM1"):
             return pick.candidate.place
     return None
+
+
+_WEST_KEYS = frozenset({"west", "western", "the west"})
+WEST_PLACE = "ov:western-europe"  # where "the West" and "Western countries" are drawn
 
 
 _PEOPLE_CODES = frozenset({"ADM1", "CONT", "RGN"})  # what a demonym may name besides a country
