@@ -52,9 +52,9 @@ Policies (documented for users):
 - a state and a town of the same name are told apart by how the text uses the name: a
   region word before it ("central Washington": the state), the other items of a list
   ("Oregon and Washington": the state; "Los Angeles, Miami, New York, and Detroit": the
-  city), a newspaper or show after it ("New York Times": the city), a state's
-  abbreviation in the opening dateline ("CAMP MURRAY, Wash.": a bare "Washington" is
-  that state);
+  city), a newspaper or show after it ("New York Times": the city), a state body ("Georgia
+  National Guard": the state, not the country), a state's abbreviation in the opening
+  dateline ("CAMP MURRAY, Wash.": a bare "Washington" is that state);
 - "the West" and "Western countries" are the Western world, drawn at Western Europe, not a
   province called Western in a country the document names nowhere else;
 - when a runner-up far away (> 161 km) is nearly as likely as the choice, the mention is
@@ -670,6 +670,11 @@ _LIST_GAP = re.compile(r"\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or|&)\s+")
 # York Times", "New York Auto Show" (the city, as "Washington Post" is).
 _CITY_BODY = re.compile(r"\s+(?:Times|Post|Daily News|Herald|Tribune|Public Library|Stock Exchange|"
                         r"Auto Show|Fashion Week|Marathon|Police Department|City Council|Mayor)\b")
+# A body of a state, not of a country or town of the same name: "Georgia National Guard",
+# "Washington Legislature", "New York State Police".
+_STATE_BODY = re.compile(r"\s+(?:National Guard|State Police|State Patrol|Legislature|General "
+                         r"Assembly|State Senate|State House|Governor|Attorney General|"
+                         r"Secretary of State|State University)\b")
 LIST_CITY_POPULATION = 100_000  # a city named like a state is what a list of cities means
 
 
@@ -681,7 +686,8 @@ def _area_readings(text: str, spans: list[ToponymSpan], cands: list[CandidateSet
     Washington") or all towns ("Los Angeles, Miami, New York, and Detroit": the city of
     over ``LIST_CITY_POPULATION``), a newspaper or show named after the city ("New York
     Times"; GeoWebNews train +2, LGL train -1: LGL tags even that "New York" as the
-    state), or a state written as its abbreviation in the opening
+    state), a state body after the name ("Georgia National Guard": the state, also over a
+    country), or a state written as its abbreviation in the opening
     dateline ("CAMP MURRAY, Wash."), which makes the bare name that state throughout."""
     home = _dateline_state(text, spans, picks)
     groups = _lists(text, spans)
@@ -690,7 +696,12 @@ def _area_readings(text: str, spans: list[ToponymSpan], cands: list[CandidateSet
         if pick is None or cs is None or s.person or s.kind != "place" or s.container is not None:
             continue
         p = pick.candidate.place
-        if p.feature_class == "P":
+        if (p.feature_class == "P" or _is_country(p)) and _STATE_BODY.match(text, s.name_end):
+            body = next((c for c in cs.candidates if c.place.feature_code == "ADM1"
+                         and _same_name(c.place.name, s.key)), None)
+            if body is not None:
+                out[i] = _Pick(body, pick.confidence)
+        elif p.feature_class == "P":
             areas = [c for c in cs.candidates if c.place.feature_code == "ADM1"
                      and _same_name(c.place.name, s.key)]
             if not areas:

@@ -49,3 +49,9 @@ def test_newspaper_named_after_the_city(geoparser: Geoparser) -> None:
     text = "A New York Times correspondent asked the question at the briefing."
     (ny,) = geoparser.resolve(text, spans_of(text, "New York"))
     assert ny.feature_class == "P" and ny.name == "New York City"
+
+
+def test_national_guard_is_a_state_body(geoparser: Geoparser) -> None:
+    text = "The team was invited to join the Georgia National Guard's civil support team."
+    (georgia,) = geoparser.resolve(text, spans_of(text, "Georgia"))
+    assert georgia.feature_code == "ADM1" and georgia.country_code == "US"
