@@ -48,7 +48,9 @@ Policies (documented for users):
   200 km from the focus and from every other place of the document (and whose state is
   not named, and that has no "Town, State" container) is taken for a street, venue or
   other local name and also falls back to the focus ("Bourbon and Dauphine streets" in a
-  New Orleans story: New Orleans, not Bourbon, Missouri);
+  New Orleans story: New Orleans, not Bourbon, Missouri); so does a given span named as one
+  of two streets ("the corner of State and Hubbard streets") whose reading lies more than
+  200 km from the focus, whatever its size;
 - a state and a town of the same name are told apart by how the text uses the name: a
   region word before it ("central Washington": the state), the other items of a list
   ("Oregon and Washington": the state; "Los Angeles, Miami, New York, and Detroit": the
@@ -324,6 +326,12 @@ class Geoparser:
                 mentions.append(self._fallback(
                     doc_id, s, focus, "document focus",
                     f"only a small town far from the document's places: {pick.candidate.place.name}, "
+                    f"{pick.candidate.place.admin1 or pick.candidate.place.country_code}"))
+            elif (pick is not None and focus is not None and i < focus_fallback
+                  and _street_pair(text, s) and _far(pick, focus)):
+                mentions.append(self._fallback(
+                    doc_id, s, focus, "document focus",
+                    f"a street named with another ('X and Y streets'), not {pick.candidate.place.name}, "
                     f"{pick.candidate.place.admin1 or pick.candidate.place.country_code}"))
             else:
                 mentions.append(self._mention(doc_id, s, picks[i]))
@@ -839,6 +847,31 @@ def _named_street(span: ToponymSpan) -> bool:
     document is, not in the place it is named after."""
     words = span.text.split()
     return bool(span.site and span.query and words and words[-1] in _street_words())
+
+
+_NAME = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?"
+# "Bourbon and Dauphine streets", "the corner of State and Hubbard streets": the names of
+# two streets, given before the plural street word or after "corner of".
+_PAIR_AFTER = re.compile(rf"\s+(?:and|&)\s+{_NAME}\s+(?:streets|avenues|roads|boulevards)\b")
+_PAIR_END = re.compile(r"\s+(?:streets|avenues|roads|boulevards)\b")
+_PAIR_BEFORE = re.compile(rf"(?:corner|intersection) of\s+(?:{_NAME}\s+(?:and|&)\s+)?$")
+
+
+def _far(pick: _Pick, focus: _Pick) -> bool:
+    """Whether a pick lies more than ``STRAY_KM`` from the document's focus."""
+    p, f = pick.candidate.place, focus.candidate.place
+    return haversine_km(p.lat, p.lon, f.lat, f.lon) > STRAY_KM
+
+
+def _street_pair(text: str, span: ToponymSpan) -> bool:
+    """Whether a given span names one of two streets ("Bourbon and Dauphine streets", "the
+    corner of State and Hubbard"): it lies where the document is, not in a town of that
+    name."""
+    if _PAIR_AFTER.match(text, span.end) or _PAIR_BEFORE.search(text, max(0, span.start - 40),
+                                                                 span.start):
+        return True
+    before = text[max(0, span.start - 40):span.start]
+    return bool(_PAIR_END.match(text, span.end) and re.search(rf"{_NAME}\s+(?:and|&)\s+$", before))
 
 
 @cache
