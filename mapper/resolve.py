@@ -12,7 +12,9 @@ conditional logit fitted on the TRAIN split of GeoWebNews and LGL only
 Policies (documented for users):
 
 - demonyms ("Iranian proxies") resolve to their country but get status ``ignored`` with
-  reason ``demonym``; where a place is meant ("Iraqi territory") they are ``resolved``;
+  reason ``demonym``; where a place is meant ("Iraqi territory") they are ``resolved``; a
+  given span that is a demonym used as an adjective ("Canadian pension") is its country,
+  not a small town spelt like it (Canadian, Texas);
 - person names that are also places ("Mr. Knights", "John Bolton") are ``ignored`` with
   reason ``person name`` and never get coordinates;
 - a capital used for its government ("Washington said", "Tehran warned") is the capital city;
@@ -248,6 +250,7 @@ class Geoparser:
                 cands[i] = None  # "Hampton Avenue" is not in Hampton: it falls back like an unknown name
         picks = self._the_west(spans, _area_readings(text, spans, cands,
                                                      self._rank(text, spans, cands)))
+        picks = self._demonym_towns(text, spans[:focus_fallback], picks)
         # Given names the gazetteer lacks borrow the readings of a place named inside them
         # ("University of California"), ranked in the document's context; they do not
         # change the other names' picks.
@@ -358,6 +361,27 @@ class Geoparser:
                     for j, q in enumerate(picks)):
                 continue  # Kenya's Western Province in a story that names Kenya or its towns
             out[i] = _Pick(Candidate(west, 1.0, spans[i].text, "region"), pick.confidence)
+        return out
+
+    def _demonym_towns(self, text: str, spans: list[ToponymSpan],
+                       picks: list[_Pick | None]) -> list[_Pick | None]:
+        """A country's demonym used as an adjective ("Canadian pension obligations") names
+        the country, not a small town spelt like it (Canadian, Texas): when the pick is a
+        town of under ``STRAY_POPULATION`` people outside that country and a lowercase
+        word follows. Only for the given spans (``spans``, a prefix of the mentions)."""
+        out = picks
+        for i, (s, pick) in enumerate(zip(spans, picks, strict=False)):
+            if pick is None or s.person or s.kind != "place" or not _ADJECTIVE_USE.match(text, s.end):
+                continue
+            target = self.recognizer.lexicon.demonyms.get(s.key)
+            p = pick.candidate.place
+            if (not target or p.feature_class != "P" or p.population >= STRAY_POPULATION
+                    or p.country_code == target):
+                continue
+            country = self._target_place(target)
+            if country is not None:
+                out = list(out) if out is picks else out
+                out[i] = _Pick(Candidate(country, 1.0, s.text, "demonym"), pick.confidence)
         return out
 
     def _capital(self, country: Place) -> Candidate | None:
@@ -775,6 +799,7 @@ def _dateline_state(text: str, spans: list[ToponymSpan], picks: list[_Pick | Non
     return None
 
 
+_ADJECTIVE_USE = re.compile(r"\s+[a-z]")  # "Canadian pension": a lowercase word follows
 _WEST_KEYS = frozenset({"west", "western", "the west"})
 WEST_PLACE = "ov:western-europe"  # where "the West" and "Western countries" are drawn
 

@@ -14,3 +14,10 @@ def test_people_of_a_province(geoparser: Geoparser) -> None:
                                             Span(text.index("Toronto"), text.index("Toronto") + 7)])
     assert city.country_code == "CA"
     assert (people.name, people.feature_code, people.country_code) == ("Ontario", "ADM1", "CA")
+
+
+def test_demonym_adjective_is_the_country_not_a_small_town(geoparser: Geoparser) -> None:
+    text = "The insurers will take over $555 million in Canadian pension obligations this year."
+    start = text.index("Canadian")
+    (m,) = geoparser.resolve(text, [Span(start, start + len("Canadian"))])
+    assert m.place_id == "cc:CA"  # not Canadian, Texas
