@@ -318,10 +318,12 @@ _SPEECH_AFTER = re.compile(r"\s+(?:" + "|".join(sorted(_words("speech_after"), k
 _AGE = re.compile(r",\s*\d{1,3}\s*,")
 _HYPHEN_BEFORE = re.compile(r"([A-Za-z]+)-$")
 _PARTY = re.compile(r"[RDI]")
-_AFTER_LOCATIVE = re.compile(r"\b(?:in|at|near|outside)\s+([A-Z][a-z]{3,})\b(?![’'-]|\s+[A-Z&(]|\.\w)")
-# Two to four capitalised words after "at" (connectors, a number at the end allowed).
+# "\b(?:in|at|near|outside)" written as below: ``re`` then skips to an "i", "a", "n" or "o".
+_AFTER_LOCATIVE = re.compile(r"(?:i(?<!\wi)n|a(?<!\wa)t|n(?<!\wn)ear|o(?<!\wo)utside)\s+([A-Z][a-z]{3,})\b(?![’'-]|\s+[A-Z&(]|\.\w)")
+# Two to four capitalised words after "at" (connectors, a number at the end allowed);
+# "a(?<!\wa)t" is "\bat" written so that ``re`` skips to an "a" (six times faster).
 _VENUE_AFTER_AT = re.compile(
-    r"\bat\s+(([A-Z][\w’'&-]*)(?: (?:of |de |la |the |and |& )?[A-Z][\w’'&-]*){1,3}(?: \d+)?)"
+    r"a(?<!\wa)t\s+(([A-Z][\w’'&-]*)(?: (?:of |de |la |the |and |& )?[A-Z][\w’'&-]*){1,3}(?: \d+)?)"
     r"(?![\w’'-]|\s+[A-Z&(]|\.\w)")
 _TIME_BEFORE = re.compile(r"\d\s*[ap]\.?m\.?\s+$", re.IGNORECASE)  # "7 a.m. CT", "5pm ET"
 # Last words of a firm's name, and words before "at" that make what follows an employer.
@@ -1261,8 +1263,16 @@ _RUN_WORD_BEFORE = re.compile(r"(?:" + _NAME_WORD + r"|\d+(?:st|nd|rd|th)|of|de|
 def _site_head_pattern(heads: dict[str, frozenset[str]]) -> re.Pattern[str]:
     """The head words of ``heads`` as whole words (longest first)."""
     words = sorted({w for group in heads.values() for w in group}, key=len, reverse=True)
-    # "\b(?=[A-Z])" first: most positions fail at once (half the time of the plain form).
-    return re.compile(r"\b(?<!\.)(?=[A-Z])(" + "|".join(re.escape(w) for w in words)
+    # A word starts with a capital after no letter, digit or full stop. Each alternative
+    # opens with its capital and looks back from there ("S(?<![\w.]S)(?:treet|quare)"):
+    # the expression then starts with a set of letters, which ``re`` skips to quickly
+    # (a fifth of the time of "\b(?<!\.)(?=[A-Z])(Street|Square...)", same matches).
+    by_initial: dict[str, list[str]] = {}
+    for w in words:
+        if "A" <= w[0] <= "Z":
+            by_initial.setdefault(w[0], []).append(re.escape(w[1:]))
+    return re.compile("(" + "|".join(rf"{c}(?<![\w.]{c})(?:{'|'.join(rests)})"
+                                     for c, rests in by_initial.items())
                       + r")(?!\w)(?!['’](?!s\b))")  # "University's", not "Hall'"
 
 
