@@ -200,14 +200,14 @@ def key_text(text: str) -> KeyText:
     # Apostrophes inside words: two letters before, a letter after, and not "'s" + non-letter.
     joined = ((cls & _APOSTROPHE).astype(bool) & pad[0:n] & pad[1:n + 1] & pad[3:n + 3]
               & ~(ess[3:n + 3] & ~pad[4:n + 4]))
-    words = np.flatnonzero(word)
+    words = word.nonzero()[0]
     if not len(words):
         return KeyText("", np.zeros(0, dtype=np.intp), lower)
     # A run of other characters is one space when a word stands before and after it.
     space = ~word & ~joined & pad[1:n + 1]
     space[words[-1]:] = False
     kept = word | space
-    offsets = np.flatnonzero(kept)
+    offsets = kept.nonzero()[0]
     if ascii_fold is not None:
         small = ascii_fold[codes[offsets]]
         small[space[offsets]] = 32

