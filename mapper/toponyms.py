@@ -1183,7 +1183,7 @@ class Recognizer:
             return True  # "Obama said", "the Obama administration"
         if prev and prev.lower().rstrip(".") in lex.titles:
             return True  # "Mr. Knights", "Gen. Votel", "Senator Bolton", "director Ali"
-        if _INITIAL.search(text, max(0, start - 4), start):
+        if "." in text[max(0, start - 4):start] and _INITIAL.search(text, max(0, start - 4), start):
             return True  # "John R. Bolton", "J. Kirby"
         if prev in _KIN or (text[start - 2:start] == ", " and _prev_word(text, start - 2) in _KIN):
             return True  # "his wife, Julia,", "daughter Victoria"
@@ -1209,7 +1209,7 @@ class Recognizer:
                     or (key not in self._major and name_key(nxt) not in self.place_keys
                         and low not in lex.common_words and low not in lex.titles)):
                 return True  # "Tom Chilton", "Mary Pitman": a first name before a surname
-        return bool(_AGE.match(text, end))  # "Henry, 19, of Alexandria"
+        return text.startswith(",", end) and bool(_AGE.match(text, end))  # "Henry, 19, of Alexandria"
 
     def _feature_hint(self, kt: KeyText, ke: int) -> tuple[FeatureHint, int] | None:
         """The feature word after key offset ``ke`` and the key offset after it, if any."""
