@@ -545,7 +545,7 @@ class Geoparser:
                 found = []
                 for (_i, _s, cs, _sp), scores, r in zip(items, _segments(all_scores, sizes), rows,
                                                         strict=True):
-                    order = np.argsort(-scores)
+                    order = (-scores).argsort()
                     best = int(order[0])
                     probs = np.exp(scores - scores[best])
                     probs /= probs.sum()
@@ -1237,7 +1237,7 @@ def _top_code(counts: Any, *, at_least: float) -> int:
     best = counts.max()
     if best < at_least:
         return -1
-    return min(np.flatnonzero(counts == best).tolist(), key=lambda c: str(_KEYS[c]))
+    return min((counts == best).nonzero()[0].tolist(), key=lambda c: str(_KEYS[c]))
 
 
 def _counts(parts: list[Any], weights: list[Any] | None = None) -> Any:
@@ -1355,7 +1355,8 @@ class _Context:
             sets = list(distinct.values())
             ctx.co = _counts([cs.all_cc for cs in sets] + [cs.all_a1 for cs in sets])
             ctx.vote = _counts([cs.all_a1 for cs in sets],
-                               [np.full(len(cs.all_a1), 1.0 / max(1, len(cs.all_a1))) for cs in sets])
+                               [np.array([1.0 / max(1, len(cs.all_a1)) for cs in sets]).repeat(
+                                   [len(cs.all_a1) for cs in sets])])
             ctx.top_admin1 = _top_code(ctx.vote, at_least=1.0)
             ctx.co_cells, ctx.co_cell_counts = np.unique(
                 np.concatenate([cs.near_cells for cs in distinct.values()]), return_counts=True)
@@ -1424,8 +1425,8 @@ def _base_rows(sets: list[CandidateSet], ctx: _Context) -> list[Any]:
     if ctx.names > 1:
         # The other names that agree with each reading, capped at _AGREE of them.
         co = ctx.co
-        dyn[:, 10] = np.clip((co[cc_code] - 1) / _AGREE, 0.0, 1.0)
-        dyn[:, 11] = np.clip((co[a1_code] - 1) / _AGREE, 0.0, 1.0)
+        dyn[:, 10] = ((co[cc_code] - 1) / _AGREE).clip(0.0, 1.0)
+        dyn[:, 11] = ((co[a1_code] - 1) / _AGREE).clip(0.0, 1.0)
         cells = cat([cs.cells for cs in sets])
         fine = cells >= 0
         if fine.any():
@@ -1435,11 +1436,11 @@ def _base_rows(sets: list[CandidateSet], ctx: _Context) -> list[Any]:
         top = ctx.top_admin1
         vote = ctx.vote
         own = [1.0 / len(cs.all_a1) if len(cs.all_a1) else 0.0 for cs in sets]
-        dyn[:, 13] = np.clip((vote[a1_code] - np.repeat(own, sizes)) / _AGREE, 0.0, 1.0)
+        dyn[:, 13] = ((vote[a1_code] - np.array(own).repeat(sizes)) / _AGREE).clip(0.0, 1.0)
         if top >= 0:
             home = [vote[top] - (o if (cs.all_a1 == top).any() else 0.0) >= 1.0
                     for cs, o in zip(sets, own, strict=True)]
-            dyn[:, 14] = (a1_code == top) & np.repeat(home, sizes)
+            dyn[:, 14] = (a1_code == top) & np.array(home).repeat(sizes)
     return _segments(rows, sizes)
 
 
@@ -1477,10 +1478,10 @@ def _pick_rows(items: list[tuple[int, ToponymSpan, CandidateSet, bool]], ctx: _C
         others.append(max(1, ctx.picked - sum(k for _q, k in own.values())))
     for level in range(max(len(o) for o in owns)):
         got = [o[level] if level < len(o) else (-2, -2, 0) for o in owns]
-        count = np.repeat([g[2] for g in got], sizes)
-        in_cc -= count * (cc == np.repeat([g[0] for g in got], sizes))
-        in_a1 -= count * (a1 == np.repeat([g[1] for g in got], sizes))
-    per = np.repeat(others, sizes)
+        count = np.array([g[2] for g in got]).repeat(sizes)
+        in_cc -= count * (cc == np.array([g[0] for g in got]).repeat(sizes))
+        in_a1 -= count * (a1 == np.array([g[1] for g in got]).repeat(sizes))
+    per = np.array(others).repeat(sizes)
     dyn[:, 2] = in_cc / per
     dyn[:, 3] = in_a1 / per
     # "Prague, Oklahoma" contains; "Richmond, Berea and Lexington" is a list of towns.
@@ -1497,12 +1498,12 @@ def _pick_rows(items: list[tuple[int, ToponymSpan, CandidateSet, bool]], ctx: _C
         cont_cc.append(c1)
         cont_a1.append(c2)
     if any(c != -2 for c in cont_cc) or any(c != -2 for c in cont_a1):
-        dyn[:, 4] = (cc == np.repeat(cont_cc, sizes)) | (a1 == np.repeat(cont_a1, sizes))
+        dyn[:, 4] = (cc == np.array(cont_cc).repeat(sizes)) | (a1 == np.array(cont_a1).repeat(sizes))
     speaks = [sp for _i, _s, _cs, sp in items]
     if any(speaks):
-        dyn[:, 9] = np.where(np.repeat(speaks, sizes), rows[:, 7], dyn[:, 9])
+        dyn[:, 9] = np.where(np.array(speaks).repeat(sizes), rows[:, 7], dyn[:, 9])
     # Distance to the nearest place picked for another name (not countries or continents).
-    placed = np.flatnonzero(ctx.placed)
+    placed = ctx.placed.nonzero()[0]
     if len(placed):
         col = {j: c for c, j in enumerate(placed.tolist())}
         mine = np.zeros((len(items), len(placed)), dtype=bool)
@@ -1516,7 +1517,7 @@ def _pick_rows(items: list[tuple[int, ToponymSpan, CandidateSet, bool]], ctx: _C
         a = np.sin((plat - lat) / 2) ** 2 + np.cos(lat) * np.cos(plat) * np.sin((plon - lon) / 2) ** 2
         # a >= +0 (squares, and cosines of latitudes): clipping is min(max(a, 0), 1).
         km = 2 * _EARTH_KM * np.arcsin(np.sqrt(np.minimum(np.maximum(a, 0.0), 1.0)))
-        km[np.repeat(mine, sizes, axis=0)] = np.inf
+        km[mine.repeat(sizes, axis=0)] = np.inf
         nearest = km.min(axis=1)  # inf when no other name has a placed pick: the column is 0
         is_country = cat([cs.is_country for cs in sets])
         dyn[:, 7] = np.where(is_country, 0.0, 1.0 - np.minimum(1.0, np.log1p(nearest) / _LOG_5000))

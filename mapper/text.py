@@ -168,6 +168,13 @@ def _tables(codes: Any) -> None:
         _KNOWN[code] = True
 
 
+# ASCII text (most news) is read one byte a character, with 128-entry tables: the same
+# classes and folds as ``_CLASS_OF`` / ``_FOLD_OF``, without their 4-byte code points.
+_tables(np.arange(128, dtype=np.uint32))
+_ASCII_CLASS = _CLASS_OF[:128].copy()
+_ASCII_FOLD = _FOLD_OF[:128].astype(np.uint8) if (_FOLD_OF[:128] < 128).all() else None
+
+
 def key_text(text: str) -> KeyText:
     """Build the :class:`KeyText` of ``text`` (offsets by array arithmetic).
 
@@ -175,9 +182,14 @@ def key_text(text: str) -> KeyText:
     run of other characters between two words; an apostrophe between two words is dropped
     when at least two letters stand before it and it is no possessive "'s" (as ``_TOKEN``).
     """
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    _tables(codes)
-    cls = _CLASS_OF[codes]
+    ascii_fold = _ASCII_FOLD if text.isascii() else None
+    if ascii_fold is not None:
+        codes = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+        cls = _ASCII_CLASS[codes]
+    else:
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        _tables(codes)
+        cls = _CLASS_OF[codes]
     n = len(cls)
     word = (cls & _WORD).astype(bool)
     lower = (cls & _LOWER).astype(bool)
@@ -188,14 +200,18 @@ def key_text(text: str) -> KeyText:
     # Apostrophes inside words: two letters before, a letter after, and not "'s" + non-letter.
     joined = ((cls & _APOSTROPHE).astype(bool) & pad[0:n] & pad[1:n + 1] & pad[3:n + 3]
               & ~(ess[3:n + 3] & ~pad[4:n + 4]))
-    words = np.flatnonzero(word)
+    words = word.nonzero()[0]
     if not len(words):
         return KeyText("", np.zeros(0, dtype=np.intp), lower)
     # A run of other characters is one space when a word stands before and after it.
     space = ~word & ~joined & pad[1:n + 1]
     space[words[-1]:] = False
     kept = word | space
-    offsets = np.flatnonzero(kept)
+    offsets = kept.nonzero()[0]
+    if ascii_fold is not None:
+        small = ascii_fold[codes[offsets]]
+        small[space[offsets]] = 32
+        return KeyText(small.tobytes().decode("ascii"), offsets, lower)
     folded = _FOLD_OF[codes[offsets]]
     folded[space[offsets]] = 32
     return KeyText(folded.tobytes().decode("utf-32-le"), offsets, lower)

