@@ -591,8 +591,9 @@ class Recognizer:
                 if not (after[:1].isalnum() or after[:1] == "-"
                         or (after[:1] == " " and after[1:].isupper())):  # not "Bush Lincoln"
                     m = _GIVEN_NAMES_BEFORE.search(text, max(0, at - 60), at)
-                    if (m is not None and m.group(1).lower() in lex.common_first_names
-                            and name_key(m.group(1)) not in self._major):
+                    if m is not None and ((m.group(1).lower() in lex.common_first_names
+                                           and name_key(m.group(1)) not in self._major)
+                                          or self._unknown_given_name(text, m)):
                         found.add(key)
                         break
                 at = text.find(surface, at + 1)
@@ -602,6 +603,26 @@ class Recognizer:
                 s.person = True
                 s.reason = "person name (the surname of a full name in the document)"
                 persons.add(s.key)
+
+    def _unknown_given_name(self, text: str, m: re.Match[str]) -> bool:
+        """True when ``m`` (a ``_GIVEN_NAMES_BEFORE`` match) is one capitalised word that no
+        list knows (no place, common word, demonym, title or site word) after a lower-case
+        word or a comma: a given name the census lists lack ("fighter Conor McGregor",
+        "starring Aidan Gillen", "his predecessor, Reince Priebus")."""
+        word = m.group(1)
+        if m.group(2) or len(word) < 3:
+            return False
+        low = word.lower()
+        lex = self.lexicon
+        if (name_key(word) in self.place_keys or low in lex.common_words or low in self.demonyms
+                or low in lex.titles or low in lex.stoplist or low in lex.feature_words
+                or word in lex.site_heads["last"] or word in lex.site_heads["first"]):
+            return False
+        if text[max(0, m.start() - 2):m.start()] == ", ":
+            return True
+        prev = _prev_word(text, m.start())
+        return (prev.isalpha() and prev.islower() and prev not in LOCATIVE
+                and prev not in _FUNCTION_WORDS and text[m.start() - 1:m.start()] == " ")
 
     def _add_venues_in(self, text: str, spans: list[ToponymSpan]) -> list[ToponymSpan]:
         """A run of capitalised words after "at", "to", "the"... and right before "in" and a

@@ -1,0 +1,26 @@
+"""Recognition rules about names that are no places here (issue 4): given names the census
+lists lack, and institutions named by their building. Real gazetteer; each sentence is a
+small made-up news line, each assertion the expected spans."""
+
+from __future__ import annotations
+
+from mapper.resolve import Geoparser
+
+
+def _texts(geoparser: Geoparser, text: str) -> list[str]:
+    return [s.text for s in geoparser.recognizer.find(text) if not s.person]
+
+
+def test_surname_after_an_unlisted_given_name_is_a_person_alone_too(geoparser: Geoparser) -> None:
+    text = ("Police in Dublin said the fighter Conor McGregor surrendered on Friday. A lawyer "
+            "close to McGregor said he was sorry.")
+    assert _texts(geoparser, text) == ["Dublin"]
+    text = ("The film, starring Aidan Gillen, opened in Belfast. Gillen plays a priest.")
+    assert _texts(geoparser, text) == ["Belfast"]
+
+
+def test_unlisted_given_name_needs_a_lower_case_word_or_comma_before(geoparser: Geoparser
+                                                                     ) -> None:
+    # "in McGregor" stays a place; a capitalised word before the pair is a longer name.
+    text = "The fighter Conor McGregor grew up near Dublin; his cousin lives in McGregor, Texas."
+    assert _texts(geoparser, text) == ["Dublin", "McGregor", "Texas"]
