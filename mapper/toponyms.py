@@ -553,6 +553,7 @@ class Recognizer:
                 span.person = True
                 span.reason = "person name (marked as a person elsewhere in the document)"
         self._mark_full_name_surnames(text, spans, persons)
+        self._mark_building_actors(text, spans)
         spans = self._confirm_doubtful(text, spans, persons)
         spans = _add_sites(text, spans)
         spans = self._add_unknown_after_locative(text, spans)
@@ -603,6 +604,29 @@ class Recognizer:
                 s.person = True
                 s.reason = "person name (the surname of a full name in the document)"
                 persons.add(s.key)
+
+    def _mark_building_actors(self, text: str, spans: list[ToponymSpan]) -> None:
+        """A building that stands for the institution in it ("White House aides", "the
+        Kremlin said", "denied by the Kremlin") is no place mention: a name that ends in a
+        building word or that the gazetteer knows only as a spot, before a word for its
+        people ("aides", "spokesman") or a speech verb, or after "by the", "with the",
+        "behalf of the". "At the White House", "a White House dinner" stay places."""
+        lex = self.lexicon
+        for s in spans:
+            if s.kind != "place" or s.person or s.hint is not None or s.key in self._admin:
+                continue
+            last = s.text.rsplit(" ", 1)[-1]
+            info = self._name_info.get(s.key, 0)
+            if not (last in lex.site_heads["building"] or last in _BUILDING_WORDS
+                    or (info & _INFO_OTHER and not info & (1 | 2 | 8))):
+                continue
+            nxt = _next_word(text, s.end)
+            if text[s.end:s.end + 1] == " " and (nxt in _ACTOR_AFTER or nxt in _ACTS_AFTER):
+                pass  # "White House aides", "the Kremlin said"
+            elif _AGENT_BEFORE.search(text, max(0, s.start - 14), s.start) is None:
+                continue
+            s.person = True
+            s.reason = "an institution named by its building (metonymy)"
 
     def _unknown_given_name(self, text: str, m: re.Match[str]) -> bool:
         """True when ``m`` (a ``_GIVEN_NAMES_BEFORE`` match) is one capitalised word that no
@@ -1536,6 +1560,15 @@ _GLUED = frozenset("*_")  # characters that glue a name into a longer token
 _KIN = _words("kin")
 _GIVEN_BEFORE_SURNAME = "person name (a given name before a surname)"
 _HOME_AFTER = re.compile(r"[,.;:)]| and ")  # "of Martinez,": a home town ends there
+
+
+# Building words that end an institution's name ("White House", "West Wing"), words for an
+# institution's people after it ("aides", "spokesman"), what an institution does ("said",
+# "declined"), and what makes it the agent ("denied by the Kremlin").
+_BUILDING_WORDS = _words("building_last")
+_ACTOR_AFTER = _words("people_after")
+_ACTS_AFTER = _words("speech_after") | _words("acts_after")
+_AGENT_BEFORE = re.compile(r"\b(?:by|with|behalf of) the $")
 
 
 def _unknown_after(preposition: str) -> re.Pattern[str]:

@@ -24,3 +24,16 @@ def test_unlisted_given_name_needs_a_lower_case_word_or_comma_before(geoparser: 
     # "in McGregor" stays a place; a capitalised word before the pair is a longer name.
     text = "The fighter Conor McGregor grew up near Dublin; his cousin lives in McGregor, Texas."
     assert _texts(geoparser, text) == ["Dublin", "McGregor", "Texas"]
+
+
+def test_building_standing_for_its_institution_is_no_place(geoparser: Geoparser) -> None:
+    text = ("Two White House aides met Russian diplomats in Geneva, a claim denied by the "
+            "Kremlin. The White House declined to comment.")
+    assert _texts(geoparser, text) == ["Russian", "Geneva"]
+
+
+def test_building_as_a_place_stays(geoparser: Geoparser) -> None:
+    text = "Protesters gathered outside the White House before a White House dinner."
+    assert _texts(geoparser, text) == ["White House", "White House"]
+    # A city before a word for its people stays a place ("Gainesville officials").
+    assert _texts(geoparser, "Gainesville officials said the road was closed.") == ["Gainesville"]
