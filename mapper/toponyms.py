@@ -318,7 +318,7 @@ _SPEECH_AFTER = re.compile(r"\s+(?:" + "|".join(sorted(_words("speech_after"), k
 _AGE = re.compile(r",\s*\d{1,3}\s*,")
 _HYPHEN_BEFORE = re.compile(r"([A-Za-z]+)-$")
 _PARTY = re.compile(r"[RDI]")
-_AFTER_LOCATIVE = re.compile(r"\b(?:in|at|near|outside)\s+([A-Z][a-z]{3,})\b(?![’'-]|\s+[A-Z&(]|\.\w)")
+_AFTER_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|In|At|Near|Outside)\s+([A-Z][a-z]{3,})\b(?![’'-]|\s+[A-Z&(]|\.\w)")
 # Two to four capitalised words after "at" (connectors, a number at the end allowed).
 _VENUE_AFTER_AT = re.compile(
     r"\bat\s+(([A-Z][\w’'&-]*)(?: (?:of |de |la |the |and |& )?[A-Z][\w’'&-]*){1,3}(?: \d+)?)"
@@ -564,6 +564,8 @@ class Recognizer:
         spans = _add_street_pairs(text, spans)
         spans = _join_district(text, spans)
         spans = self._add_feature_lists(text, spans)
+        spans = self._add_datelines(text, spans)
+        spans = self._add_repeats(text, spans)
         _link_containers(text, spans)
         _mark_dateline(text, spans)
         if filtered and self.span_filter is not None:
@@ -604,6 +606,67 @@ class Recognizer:
                 s.person = True
                 s.reason = "person name (the surname of a full name in the document)"
                 persons.add(s.key)
+
+    def _add_datelines(self, text: str, spans: list[ToponymSpan]) -> list[ToponymSpan]:
+        """A name in capitals opening a line or a sentence before a dash, after an optional
+        ", State" and "(AGENCY)", is the dateline's place, whether or not the gazetteer
+        knows it and whoever else bears the name ("HARWINTON —", "CLINTON —", "CAMP
+        MURRAY, Wash. -"); names recognised inside it give way to the whole."""
+        if "—" not in text and "–" not in text and " -" not in text:
+            return spans
+        lex = self.lexicon
+        out = spans
+        for m in _DATELINE.finditer(text):
+            start, end = m.span(1)
+            surface = m.group(1)
+            key = name_key(surface)
+            if key not in self.place_keys and (
+                    len(surface) < 4 or all(w in lex.common_words or w in lex.stoplist
+                                            or w in lex.titles for w in key.split())):
+                continue  # "UPDATE —", "BREAKING NEWS —"
+            inside = [s for s in out if start <= s.start and s.end <= end]
+            if any(s.start < end and start < s.end and s not in inside for s in out):
+                continue
+            same = [s for s in inside if s.start == start and s.end == end and s.kind == "place"]
+            if same:
+                same[0].person, same[0].reason, same[0].sure = False, "", True
+                same[0].dateline = True
+                continue
+            span = ToponymSpan(start, end, surface, key, "place", start, end, located=True,
+                               sure=True, dateline=True)
+            out = sorted([s for s in out if s not in inside] + [span], key=lambda s: s.start)
+        return out
+
+    def _add_repeats(self, text: str, spans: list[ToponymSpan]) -> list[ToponymSpan]:
+        """A one-word name the gazetteer lacks that a rule found as a place ("drove to
+        Lanexa", the dateline "HARWINTON —", a list of places) is a place wherever else the
+        document writes it alone or before a capitalised word ("Harwinton Senior Center"):
+        not inside a longer name begun before it, not hyphenated. Not a name found only
+        after "in", "at" or "near" ("stored in Dropbox", "lost money at Wedbush": firms)."""
+        found = {s.text.title(): s for s in spans if s.kind == "place" and not s.person
+                 and not s.site and s.hint is None and " " not in s.key and s.key.isalpha()
+                 and s.key not in self.place_keys
+                 and _prev_word(text, s.start).lower() not in _STRONG_LOCATIVE}
+        if not found:
+            return spans
+        taken = [(s.start, s.end) for s in spans]
+        extra = []
+        for word, first in found.items():
+            for m in re.finditer(rf"\b{word}\b", text):
+                start, end = m.span()
+                if (text[end:end + 1] in ("-", "’", "'") or text[start - 1:start] in ("-", "@")
+                        or any(a < end and start < b for a, b in taken)):
+                    continue
+                prev = _prev_word(text, start)
+                if (prev[:1].isupper() and text[start - 1:start] == " "
+                        and not _sentence_initial(text, start - 1 - len(prev))
+                        and prev.lower() not in _FUNCTION_WORDS):
+                    continue  # "Lord Harwinton": a longer name
+                extra.append(ToponymSpan(start, end, word, first.key, "place", start, end,
+                                         located=True))
+        if not extra:
+            return spans
+        return sorted(spans + extra, key=lambda s: s.start)
 
     def _mark_building_actors(self, text: str, spans: list[ToponymSpan]) -> None:
         """A building that stands for the institution in it ("White House aides", "the
@@ -841,7 +904,10 @@ class Recognizer:
         lex = self.lexicon
         taken = [(s.start, s.end) for s in spans]
         extra = []
-        found = list(_AFTER_LOCATIVE.finditer(text))
+        # "At Makeen the COAS met...": a capitalised preposition only opening a sentence
+        # (not in a headline's title case: "Drugs Seized In Raids").
+        found = [m for m in _AFTER_LOCATIVE.finditer(text)
+                 if text[m.start()].islower() or _sentence_initial(text, m.start())]
         found += (m for m in _UNKNOWN_AFTER_OF.finditer(text)
                   if _prev_word(text, m.start() + 1) in _UNKNOWN_OF_AFTER)
         found += (m for m in _UNKNOWN_AFTER_TO.finditer(text)
@@ -1569,6 +1635,13 @@ _BUILDING_WORDS = _words("building_last")
 _ACTOR_AFTER = _words("people_after")
 _ACTS_AFTER = _words("speech_after") | _words("acts_after")
 _AGENT_BEFORE = re.compile(r"\b(?:by|with|behalf of) the $")
+
+
+# A name in capitals at the start of a line or a sentence, before ", State", "(AGENCY)" and a
+# dash: a dateline ("HARWINTON —", "ST. LOUIS –", "CAMP MURRAY, Wash. -").
+_DATELINE = re.compile(
+    r"(?:^|(?<=\n)|(?<=[.!?”\"] ))[ \t]*([A-Z][A-Z'’]+(?:\.? [A-Z][A-Z'’]+){0,3})"
+    r"(?=(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?\s*(?:\([^)]{1,30}\))?\s*(?:[—–]|--?)\s)")
 
 
 def _unknown_after(preposition: str) -> re.Pattern[str]:
