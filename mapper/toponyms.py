@@ -634,6 +634,9 @@ class Recognizer:
                 continue
             span = ToponymSpan(start, end, surface, key, "place", start, end, located=True,
                                sure=True, dateline=True)
+            places = [s for s in inside if s.kind == "place" and not s.person]
+            if key not in self.place_keys and len(places) == 1:
+                span.query = places[0].query or places[0].text  # "CAMP MURRAY": "MURRAY"
             out = sorted([s for s in out if s not in inside] + [span], key=lambda s: s.start)
         return out
 

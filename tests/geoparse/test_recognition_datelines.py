@@ -54,3 +54,8 @@ def test_capitalised_preposition_opening_a_sentence(geoparser: Geoparser) -> Non
     assert _texts(geoparser, text) == ["Makeen"]
     # Title case in a headline says nothing.
     assert _texts(geoparser, "Heroin Seized In Raids") == []
+
+
+def test_unknown_dateline_looks_up_the_place_in_it(geoparser: Geoparser) -> None:
+    text = "CAMP MURRAY, Wash. - Soldiers of the guard returned home on Friday."
+    assert _found(geoparser, text)[0].query == "MURRAY"
