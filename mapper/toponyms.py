@@ -1016,6 +1016,11 @@ class Recognizer:
                 continue
             if word not in heads["first"]:
                 start = _run_start(text, start)
+                if start == m.start(1) and word in heads["building"]:
+                    owner = _possessive_start(text, start)  # "St. Peter's Basilica"
+                    if owner < start and (text.startswith("St", owner) or name_key(
+                            text[owner:start - 3]) not in self.notable):
+                        start = owner  # not "Omaha's Center": a city's building
             words = _WORD.findall(text[start:end])
             street = word in heads["last"] and word not in heads["building"] and len(words) > 1
             if not street and not any(
@@ -1048,7 +1053,8 @@ class Recognizer:
             surface = text[start:end]
             site = ToponymSpan(start, end, surface, name_key(surface), "place", start, end,
                                site=True)
-            if len(places) == 1 and not (opens and natural):
+            if len(places) == 1 and not (opens and natural) and (
+                    text[places[0].end:places[0].end + 2] not in ("'s", "’s")):
                 # "Douglas County Hospital" is in Douglas County; "Lake Cumberland" is not
                 # at Cumberland.
                 inner = places[0]
@@ -1404,6 +1410,17 @@ def _run_start(text: str, start: int) -> int:
 
 
 _NAME_WORD_AT = re.compile(r"[\w’'&.-]+")
+
+
+_POSSESSOR = re.compile(r"(?<![\w.’'-])((?:St\.? )?[A-Z][a-z]+)['’]s $")
+
+
+def _possessive_start(text: str, start: int) -> int:
+    """Start of a possessor right before a building word at ``start`` ("St. Peter's
+    Basilica", "St George's Chapel", "Wilson's Hall"), else ``start``: the possessor names
+    the building, it is no place it stands in."""
+    m = _POSSESSOR.search(text, max(0, start - 20), start)
+    return m.start(1) if m else start
 
 
 # What may stand between a name and its feature word: "Baghdad's main airport".

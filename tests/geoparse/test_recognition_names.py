@@ -37,3 +37,13 @@ def test_building_as_a_place_stays(geoparser: Geoparser) -> None:
     assert _texts(geoparser, text) == ["White House", "White House"]
     # A city before a word for its people stays a place ("Gainesville officials").
     assert _texts(geoparser, "Gainesville officials said the road was closed.") == ["Gainesville"]
+
+
+def test_possessor_before_a_building_word_is_part_of_its_name(geoparser: Geoparser) -> None:
+    text = "The Pope led the vigil in St. Peter's Basilica on Saturday."
+    found = [s for s in geoparser.recognizer.find(text) if not s.person]
+    assert [s.text for s in found] == ["St. Peter's Basilica"]
+    assert found[0].query == ""  # the saint names it; it is not in a town called St. Peter
+    # A city's building keeps the city ("Omaha's Center for ..." is in Omaha).
+    assert "Omaha" in _texts(geoparser, "Researchers at Omaha's Center for Public Affairs "
+                                        "said so.")
