@@ -1012,6 +1012,8 @@ class Recognizer:
                 if after is None:
                     continue
                 end = after.end()
+                if text[end - 2:end] in ("'s", "’s"):
+                    end -= 2  # "Mount Hood's slopes", "Lake Lanier's watershed"
             elif word not in heads["last"] or _RUN_CONTINUES.match(text, end):
                 continue
             if word not in heads["first"]:

@@ -47,3 +47,8 @@ def test_possessor_before_a_building_word_is_part_of_its_name(geoparser: Geopars
     # A city's building keeps the city ("Omaha's Center for ..." is in Omaha).
     assert "Omaha" in _texts(geoparser, "Researchers at Omaha's Center for Public Affairs "
                                         "said so.")
+
+
+def test_site_opened_by_its_head_word_ends_before_a_possessive(geoparser: Geoparser) -> None:
+    text = "Snow fell on Mount Hood's northern slopes and on Lake Lanier's shore."
+    assert _texts(geoparser, text) == ["Mount Hood", "Lake Lanier"]
