@@ -472,6 +472,7 @@ class Recognizer:
         self.place_keys = frozenset(keys)
         self._name_info = name_info
         self._key_features: dict[tuple[str, str, bool], tuple[float, ...]] = {}
+        self._building_names: dict[str, bool] = {}  # see ``_mark_building_actors``
         self._country_size = frozenset(country_size)
         # Countries, provinces and cities of a million: a given name before a capitalised
         # word does not make them a person ("Jordan Junior Olympic", "Georgia Tech").
@@ -508,6 +509,8 @@ class Recognizer:
                     or (p not in lex.stoplist and p not in lex.titles)]
         self._searched = np.array(searched, dtype=np.intp)  # automaton index -> pattern index
         self._site_head = _site_head_pattern(lex.site_heads)
+        self._building_words = frozenset(name_key(w) for w in lex.site_heads["building"]
+                                         | _BUILDING_WORDS)
         self._stop_phrase = [" " in p and p in lex.stoplist for p in patterns]
         # US states: "Mississippi State", "Maryland State Police" name the state's team,
         # university or police; the mention is the state ("Mississippi"), as both corpora
@@ -612,12 +615,17 @@ class Recognizer:
         ", State" and "(AGENCY)", is the dateline's place, whether or not the gazetteer
         knows it and whoever else bears the name ("HARWINTON —", "CLINTON —", "CAMP
         MURRAY, Wash. -"); names recognised inside it give way to the whole."""
-        if "—" not in text and "–" not in text and " -" not in text:
+        if " —" not in text and " –" not in text and " -" not in text:
             return spans
         lex = self.lexicon
         out = spans
-        for m in _DATELINE.finditer(text):
+        seen = -1
+        for dash in _SPACED_DASH.finditer(text):  # few: faster than the full pattern
+            m = _DATELINE.search(text, max(0, dash.start() - 70), dash.end())
+            if m is None or m.start(1) <= seen:
+                continue
             start, end = m.span(1)
+            seen = start
             surface = m.group(1)
             key = name_key(surface)
             if key not in self.place_keys and (
@@ -677,14 +685,19 @@ class Recognizer:
         building word or that the gazetteer knows only as a spot, before a word for its
         people ("aides", "spokesman") or a speech verb, or after "by the", "with the",
         "behalf of the". "At the White House", "a White House dinner" stay places."""
-        lex = self.lexicon
+        cache = self._building_names
+        if len(cache) > 100_000:
+            cache.clear()
         for s in spans:
-            if s.kind != "place" or s.person or s.hint is not None or s.key in self._admin:
+            if s.kind != "place" or s.person or s.hint is not None:
                 continue
-            last = s.text.rsplit(" ", 1)[-1]
-            info = self._name_info.get(s.key, 0)
-            if not (last in lex.site_heads["building"] or last in _BUILDING_WORDS
-                    or (info & _INFO_OTHER and not info & (1 | 2 | 8))):
+            building = cache.get(s.key)
+            if building is None:
+                info = self._name_info.get(s.key, 0)
+                building = cache[s.key] = s.key not in self._admin and (
+                    s.key.rsplit(" ", 1)[-1] in self._building_words
+                    or bool(info & _INFO_OTHER and not info & (1 | 2 | 8)))
+            if not building:
                 continue
             nxt = _next_word(text, s.end)
             if text[s.end:s.end + 1] == " " and (nxt in _ACTOR_AFTER or nxt in _ACTS_AFTER):
@@ -1664,6 +1677,7 @@ _AGENT_BEFORE = re.compile(r"\b(?:by|with|behalf of) the $")
 _DATELINE = re.compile(
     r"(?:^|(?<=\n)|(?<=[.!?”\"] ))[ \t]*([A-Z][A-Z'’]+(?:\.? [A-Z][A-Z'’]+){0,3})"
     r"(?=(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?\s*(?:\([^)]{1,30}\))?\s*(?:[—–]|--?)\s)")
+_SPACED_DASH = re.compile(r" (?:[—–]|--?)\s")
 
 
 def _unknown_after(preposition: str) -> re.Pattern[str]:
