@@ -53,6 +53,12 @@ then judged on the ORIGINAL text and the leftmost-longest survivor wins at each 
   punctuation ("Bowers, 19, of Martinez,"); a hyphen to another place of four letters or
   more leaves a name a name ("Fargo-Moorhead").
 
+- a surname after a given name no list knows ("fighter Conor McGregor") is that person
+  alone too; a building standing for its institution ("White House aides", "denied by the
+  Kremlin") is no place; a name in capitals before a dash after a headline ("HARWINTON —")
+  is a dateline even when unknown, and an unknown place a rule found ("drove to Lanexa")
+  is a place at its other mentions; "St. Peter's Basilica" is one building name.
+
 Last, a span filter (``SpanFilter``: logistic regression over simple features of each
 span, ``span_features``) marks the spans it judges no place ("Levi is his service dog",
 "Zara now uses...") like person names. It is trained on the TRAIN and DEV splits by
