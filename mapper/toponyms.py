@@ -53,6 +53,12 @@ then judged on the ORIGINAL text and the leftmost-longest survivor wins at each 
   punctuation ("Bowers, 19, of Martinez,"); a hyphen to another place of four letters or
   more leaves a name a name ("Fargo-Moorhead").
 
+- a surname after a given name no list knows ("fighter Conor McGregor") is that person
+  alone too; a building standing for its institution ("White House aides", "denied by the
+  Kremlin") is no place; a name in capitals before a dash after a headline ("HARWINTON —")
+  is a dateline even when unknown, and an unknown place a rule found ("drove to Lanexa")
+  is a place at its other mentions; "St. Peter's Basilica" is one building name.
+
 Last, a span filter (``SpanFilter``: logistic regression over simple features of each
 span, ``span_features``) marks the spans it judges no place ("Levi is his service dog",
 "Zara now uses...") like person names. It is trained on the TRAIN and DEV splits by
@@ -318,8 +324,7 @@ _SPEECH_AFTER = re.compile(r"\s+(?:" + "|".join(sorted(_words("speech_after"), k
 _AGE = re.compile(r",\s*\d{1,3}\s*,")
 _HYPHEN_BEFORE = re.compile(r"([A-Za-z]+)-$")
 _PARTY = re.compile(r"[RDI]")
-# "\b(?:in|at|near|outside)" written as below: ``re`` then skips to an "i", "a", "n" or "o".
-_AFTER_LOCATIVE = re.compile(r"(?:i(?<!\wi)n|a(?<!\wa)t|n(?<!\wn)ear|o(?<!\wo)utside)\s+([A-Z][a-z]{3,})\b(?![’'-]|\s+[A-Z&(]|\.\w)")
+_AFTER_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|In|At|Near|Outside)\s+([A-Z][a-z]{3,})\b(?![’'-]|\s+[A-Z&(]|\.\w)")
 # Two to four capitalised words after "at" (connectors, a number at the end allowed);
 # "a(?<!\wa)t" is "\bat" written so that ``re`` skips to an "a" (six times faster).
 _VENUE_AFTER_AT = re.compile(
@@ -474,6 +479,7 @@ class Recognizer:
         self.place_keys = frozenset(keys)
         self._name_info = name_info
         self._key_features: dict[tuple[str, str, bool], tuple[float, ...]] = {}
+        self._building_names: dict[str, bool] = {}  # see ``_mark_building_actors``
         self._country_size = frozenset(country_size)
         # Countries, provinces and cities of a million: a given name before a capitalised
         # word does not make them a person ("Jordan Junior Olympic", "Georgia Tech").
@@ -510,6 +516,8 @@ class Recognizer:
                     or (p not in lex.stoplist and p not in lex.titles)]
         self._searched = np.array(searched, dtype=np.intp)  # automaton index -> pattern index
         self._site_head = _site_head_pattern(lex.site_heads)
+        self._building_words = frozenset(name_key(w) for w in lex.site_heads["building"]
+                                         | _BUILDING_WORDS)
         self._stop_phrase = [" " in p and p in lex.stoplist for p in patterns]
         # US states: "Mississippi State", "Maryland State Police" name the state's team,
         # university or police; the mention is the state ("Mississippi"), as both corpora
@@ -555,6 +563,7 @@ class Recognizer:
                 span.person = True
                 span.reason = "person name (marked as a person elsewhere in the document)"
         self._mark_full_name_surnames(text, spans, persons)
+        self._mark_building_actors(text, spans)
         spans = self._confirm_doubtful(text, spans, persons)
         spans = _add_sites(text, spans)
         spans = self._add_unknown_after_locative(text, spans)
@@ -565,6 +574,8 @@ class Recognizer:
         spans = _add_street_pairs(text, spans)
         spans = _join_district(text, spans)
         spans = self._add_feature_lists(text, spans)
+        spans = self._add_datelines(text, spans)
+        spans = self._add_repeats(text, spans)
         _link_containers(text, spans)
         _mark_dateline(text, spans)
         if filtered and self.span_filter is not None:
@@ -593,8 +604,9 @@ class Recognizer:
                 if not (after[:1].isalnum() or after[:1] == "-"
                         or (after[:1] == " " and after[1:].isupper())):  # not "Bush Lincoln"
                     m = _GIVEN_NAMES_BEFORE.search(text, max(0, at - 60), at)
-                    if (m is not None and m.group(1).lower() in lex.common_first_names
-                            and name_key(m.group(1)) not in self._major):
+                    if m is not None and ((m.group(1).lower() in lex.common_first_names
+                                           and name_key(m.group(1)) not in self._major)
+                                          or self._unknown_given_name(text, m)):
                         found.add(key)
                         break
                 at = text.find(surface, at + 1)
@@ -604,6 +616,123 @@ class Recognizer:
                 s.person = True
                 s.reason = "person name (the surname of a full name in the document)"
                 persons.add(s.key)
+
+    def _add_datelines(self, text: str, spans: list[ToponymSpan]) -> list[ToponymSpan]:
+        """A name in capitals opening a line or a sentence before a dash, after an optional
+        ", State" and "(AGENCY)", is the dateline's place, whether or not the gazetteer
+        knows it and whoever else bears the name ("HARWINTON —", "CLINTON —", "CAMP
+        MURRAY, Wash. -"); names recognised inside it give way to the whole."""
+        if " —" not in text and " –" not in text and " -" not in text:
+            return spans
+        lex = self.lexicon
+        out = spans
+        seen = -1
+        for dash in _SPACED_DASH.finditer(text):  # few: faster than the full pattern
+            m = _DATELINE.search(text, max(0, dash.start() - 70), dash.end())
+            if m is None or m.start(1) <= seen:
+                continue
+            start, end = m.span(1)
+            seen = start
+            surface = m.group(1)
+            key = name_key(surface)
+            if key not in self.place_keys and (
+                    len(surface) < 4 or all(w in lex.common_words or w in lex.stoplist
+                                            or w in lex.titles for w in key.split())):
+                continue  # "UPDATE —", "BREAKING NEWS —"
+            inside = [s for s in out if start <= s.start and s.end <= end]
+            if any(s.start < end and start < s.end and s not in inside for s in out):
+                continue
+            same = [s for s in inside if s.start == start and s.end == end and s.kind == "place"]
+            if same:
+                same[0].person, same[0].reason, same[0].sure = False, "", True
+                same[0].dateline = True
+                continue
+            span = ToponymSpan(start, end, surface, key, "place", start, end, located=True,
+                               sure=True, dateline=True)
+            places = [s for s in inside if s.kind == "place" and not s.person]
+            if key not in self.place_keys and len(places) == 1:
+                span.query = places[0].query or places[0].text  # "CAMP MURRAY": "MURRAY"
+            out = sorted([s for s in out if s not in inside] + [span], key=lambda s: s.start)
+        return out
+
+    def _add_repeats(self, text: str, spans: list[ToponymSpan]) -> list[ToponymSpan]:
+        """A one-word name the gazetteer lacks that a rule found as a place ("drove to
+        Lanexa", the dateline "HARWINTON —", a list of places) is a place wherever else the
+        document writes it alone or before a capitalised word ("Harwinton Senior Center"):
+        not inside a longer name begun before it, not hyphenated. Not a name found only
+        after "in", "at" or "near" ("stored in Dropbox", "lost money at Wedbush": firms)."""
+        found = {s.text.title(): s for s in spans if s.kind == "place" and not s.person
+                 and not s.site and s.hint is None and " " not in s.key and s.key.isalpha()
+                 and s.key not in self.place_keys
+                 and _prev_word(text, s.start).lower() not in _STRONG_LOCATIVE}
+        if not found:
+            return spans
+        taken = [(s.start, s.end) for s in spans]
+        extra = []
+        for word, first in found.items():
+            for m in re.finditer(rf"\b{word}\b", text):
+                start, end = m.span()
+                if (text[end:end + 1] in ("-", "’", "'") or text[start - 1:start] in ("-", "@")
+                        or any(a < end and start < b for a, b in taken)):
+                    continue
+                prev = _prev_word(text, start)
+                if (prev[:1].isupper() and text[start - 1:start] == " "
+                        and not _sentence_initial(text, start - 1 - len(prev))
+                        and prev.lower() not in _FUNCTION_WORDS):
+                    continue  # "Lord Harwinton": a longer name
+                extra.append(ToponymSpan(start, end, word, first.key, "place", start, end,
+                                         located=True))
+        if not extra:
+            return spans
+        return sorted(spans + extra, key=lambda s: s.start)
+
+    def _mark_building_actors(self, text: str, spans: list[ToponymSpan]) -> None:
+        """A building that stands for the institution in it ("White House aides", "the
+        Kremlin said", "denied by the Kremlin") is no place mention: a name that ends in a
+        building word or that the gazetteer knows only as a spot, before a word for its
+        people ("aides", "spokesman") or a speech verb, or after "by the", "with the",
+        "behalf of the". "At the White House", "a White House dinner" stay places."""
+        cache = self._building_names
+        if len(cache) > 100_000:
+            cache.clear()
+        for s in spans:
+            if s.kind != "place" or s.person or s.hint is not None:
+                continue
+            building = cache.get(s.key)
+            if building is None:
+                info = self._name_info.get(s.key, 0)
+                building = cache[s.key] = s.key not in self._admin and (
+                    s.key.rsplit(" ", 1)[-1] in self._building_words
+                    or bool(info & _INFO_OTHER and not info & (1 | 2 | 8)))
+            if not building:
+                continue
+            nxt = _next_word(text, s.end)
+            if text[s.end:s.end + 1] == " " and (nxt in _ACTOR_AFTER or nxt in _ACTS_AFTER):
+                pass  # "White House aides", "the Kremlin said"
+            elif _AGENT_BEFORE.search(text, max(0, s.start - 14), s.start) is None:
+                continue
+            s.person = True
+            s.reason = "an institution named by its building (metonymy)"
+
+    def _unknown_given_name(self, text: str, m: re.Match[str]) -> bool:
+        """True when ``m`` (a ``_GIVEN_NAMES_BEFORE`` match) is one capitalised word that no
+        list knows (no place, common word, demonym, title or site word) after a lower-case
+        word or a comma: a given name the census lists lack ("fighter Conor McGregor",
+        "starring Aidan Gillen", "his predecessor, Reince Priebus")."""
+        word = m.group(1)
+        if m.group(2) or len(word) < 3:
+            return False
+        low = word.lower()
+        lex = self.lexicon
+        if (name_key(word) in self.place_keys or low in lex.common_words or low in self.demonyms
+                or low in lex.titles or low in lex.stoplist or low in lex.feature_words
+                or word in lex.site_heads["last"] or word in lex.site_heads["first"]):
+            return False
+        if text[max(0, m.start() - 2):m.start()] == ", ":
+            return True
+        prev = _prev_word(text, m.start())
+        return (prev.isalpha() and prev.islower() and prev not in LOCATIVE
+                and prev not in _FUNCTION_WORDS and text[m.start() - 1:m.start()] == " ")
 
     def _add_venues_in(self, text: str, spans: list[ToponymSpan]) -> list[ToponymSpan]:
         """A run of capitalised words after "at", "to", "the"... and right before "in" and a
@@ -798,7 +927,10 @@ class Recognizer:
         lex = self.lexicon
         taken = [(s.start, s.end) for s in spans]
         extra = []
-        found = list(_AFTER_LOCATIVE.finditer(text))
+        # "At Makeen the COAS met...": a capitalised preposition only opening a sentence
+        # (not in a headline's title case: "Drugs Seized In Raids").
+        found = [m for m in _AFTER_LOCATIVE.finditer(text)
+                 if text[m.start()].islower() or _sentence_initial(text, m.start())]
         found += (m for m in _UNKNOWN_AFTER_OF.finditer(text)
                   if _prev_word(text, m.start() + 1) in _UNKNOWN_OF_AFTER)
         found += (m for m in _UNKNOWN_AFTER_TO.finditer(text)
@@ -900,10 +1032,17 @@ class Recognizer:
                 if after is None:
                     continue
                 end = after.end()
+                if text[end - 2:end] in ("'s", "’s"):
+                    end -= 2  # "Mount Hood's slopes", "Lake Lanier's watershed"
             elif word not in heads["last"] or _RUN_CONTINUES.match(text, end):
                 continue
             if word not in heads["first"]:
                 start = _run_start(text, start)
+                if start == m.start(1) and word in heads["building"]:
+                    owner = _possessive_start(text, start)  # "St. Peter's Basilica"
+                    if owner < start and (text.startswith("St", owner) or name_key(
+                            text[owner:start - 3]) not in self.notable):
+                        start = owner  # not "Omaha's Center": a city's building
             words = _WORD.findall(text[start:end])
             street = word in heads["last"] and word not in heads["building"] and len(words) > 1
             if not street and not any(
@@ -936,7 +1075,8 @@ class Recognizer:
             surface = text[start:end]
             site = ToponymSpan(start, end, surface, name_key(surface), "place", start, end,
                                site=True)
-            if len(places) == 1 and not (opens and natural):
+            if len(places) == 1 and not (opens and natural) and (
+                    text[places[0].end:places[0].end + 2] not in ("'s", "’s")):
                 # "Douglas County Hospital" is in Douglas County; "Lake Cumberland" is not
                 # at Cumberland.
                 inner = places[0]
@@ -1302,6 +1442,17 @@ def _run_start(text: str, start: int) -> int:
 _NAME_WORD_AT = re.compile(r"[\w’'&.-]+")
 
 
+_POSSESSOR = re.compile(r"(?<![\w.’'-])((?:St\.? )?[A-Z][a-z]+)['’]s $")
+
+
+def _possessive_start(text: str, start: int) -> int:
+    """Start of a possessor right before a building word at ``start`` ("St. Peter's
+    Basilica", "St George's Chapel", "Wilson's Hall"), else ``start``: the possessor names
+    the building, it is no place it stands in."""
+    m = _POSSESSOR.search(text, max(0, start - 20), start)
+    return m.start(1) if m else start
+
+
 # What may stand between a name and its feature word: "Baghdad's main airport".
 _POSSESSIVE_GAPS = frozenset(("'s", "’s", "'s main", "’s main", "'s international",
                               "’s international", "'s old", "’s old", "'s new", "’s new"))
@@ -1531,6 +1682,23 @@ _GLUED = frozenset("*_")  # characters that glue a name into a longer token
 _KIN = _words("kin")
 _GIVEN_BEFORE_SURNAME = "person name (a given name before a surname)"
 _HOME_AFTER = re.compile(r"[,.;:)]| and ")  # "of Martinez,": a home town ends there
+
+
+# Building words that end an institution's name ("White House", "West Wing"), words for an
+# institution's people after it ("aides", "spokesman"), what an institution does ("said",
+# "declined"), and what makes it the agent ("denied by the Kremlin").
+_BUILDING_WORDS = _words("building_last")
+_ACTOR_AFTER = _words("people_after")
+_ACTS_AFTER = _words("speech_after") | _words("acts_after")
+_AGENT_BEFORE = re.compile(r"\b(?:by|with|behalf of) the $")
+
+
+# A name in capitals at the start of a line or a sentence, before ", State", "(AGENCY)" and a
+# dash: a dateline ("HARWINTON —", "ST. LOUIS –", "CAMP MURRAY, Wash. -").
+_DATELINE = re.compile(
+    r"(?:^|(?<=\n)|(?<=[.!?”\"] ))[ \t]*([A-Z][A-Z'’]+(?:\.? [A-Z][A-Z'’]+){0,3})"
+    r"(?=(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?\s*(?:\([^)]{1,30}\))?\s*(?:[—–]|--?)\s)")
+_SPACED_DASH = re.compile(r" (?:[—–]|--?)\s")
 
 
 def _unknown_after(preposition: str) -> re.Pattern[str]:
