@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import signal
 import subprocess
@@ -21,6 +22,12 @@ def _handles(pid: int, signum: int) -> bool:
         if line.startswith("SigCgt:"):
             return bool(int(line.split()[1], 16) >> (signum - 1) & 1)
     return False
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of process ``pid`` so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc")
@@ -43,7 +50,11 @@ def test_interrupted_run_leaves_previous_outputs(hostile: Run, tmp_path: Path,
         while not _handles(proc.pid, signal.SIGTERM):  # the CLI's handlers are in place
             assert proc.poll() is None and time.monotonic() < deadline, "run did not start"
             time.sleep(0.05)
-        time.sleep(2.0)  # well into loading and extraction
+        # Well into loading and extraction: past the imports (a signal during one may meet a
+        # third-party ``except:`` that swallows it), whatever the machine's load.
+        while _cpu_seconds(proc.pid) < 4.0:
+            assert proc.poll() is None and time.monotonic() < deadline, "run did not get going"
+            time.sleep(0.05)
         assert proc.poll() is None, "the run finished before it could be interrupted"
         proc.send_signal(sig)
         _, stderr = proc.communicate(timeout=120)
