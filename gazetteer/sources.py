@@ -91,7 +91,7 @@ def admin1_names() -> dict[str, str]:
     out: dict[str, str] = {}
     for key, name_en, name, code in zip(frame["gn_a1_code"], frame["name_en"], frame["name"],
                                         frame["adm1_code"], strict=True):
-        if key and key != "-1" and key not in out:
+        if valid_admin1_key(key) and key not in out:
             out[key] = name if name_en in borrowed.get(code, ()) else (name_en or name)
     return out
 
@@ -303,15 +303,25 @@ def _capital_city_ids(cities: dict[str, dict[str, Any]], capitals: dict[str, str
 _ADMIN1_SLACK_DEG = 0.25
 
 
+_ADMIN1_KEY = re.compile(r"^[A-Z]{2}\.[^.]+$")
+
+
+def valid_admin1_key(key: str) -> bool:
+    """Whether a Natural Earth ``gn_a1_code`` is a real GeoNames key: not "", "-1", "-108" or a
+    bare country prefix ("GB." is given to all 33 London boroughs, "HU." to 19 Hungarian units)."""
+    return bool(_ADMIN1_KEY.match(key))
+
+
 def ne_admin1_keys() -> frozenset[str]:
     """The GeoNames admin-1 keys ("IQ.01") that Natural Earth gives to one of its units."""
-    return frozenset(k for k in read_admin1_table()["gn_a1_code"] if k not in ("", "-1"))
+    return frozenset(k for k in read_admin1_table()["gn_a1_code"] if valid_admin1_key(k))
 
 
 def containing_admin1_keys(ccs: list[str], lats: list[float], lons: list[float]) -> list[str]:
-    """The Natural Earth admin-1 key of each point: the unit of its country that contains it,
-    else the nearest one within ``_ADMIN1_SLACK_DEG`` (the polygons are simplified, so Genoa,
-    Toulon or Mombasa lie just off their coast); "" when there is none."""
+    """The Natural Earth admin-1 key of each point: that of the unit of its country that
+    contains it, else of the nearest one within ``_ADMIN1_SLACK_DEG`` (the polygons are
+    simplified, so Genoa, Toulon or Mombasa lie just off their coast); "" when there is none
+    or that unit has no valid key (a London borough: not its keyed neighbour Surrey)."""
     import shapely
 
     frame = read_admin1_table()
@@ -321,11 +331,11 @@ def containing_admin1_keys(ccs: list[str], lats: list[float], lons: list[float])
     dists = shapely.distance(frame.geometry.values[hit_unit], points[hit_point]).tolist()
     best: dict[int, tuple[float, str]] = {}
     for i, j, dist in zip(hit_point.tolist(), hit_unit.tolist(), dists, strict=True):
-        if ne_ccs[j] != ccs[i] or ne_keys[j] in ("", "-1"):
+        if ne_ccs[j] != ccs[i]:
             continue
         if i not in best or dist < best[i][0]:
             best[i] = (dist, str(ne_keys[j]))
-    return [best[i][1] if i in best else "" for i in range(len(ccs))]
+    return [best[i][1] if i in best and valid_admin1_key(best[i][1]) else "" for i in range(len(ccs))]
 
 
 def mismatched_admin1_keys(cities: dict[str, dict[str, Any]]) -> set[str]:

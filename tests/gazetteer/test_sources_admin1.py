@@ -74,6 +74,14 @@ def test_admin1_keys_natural_earth_does_not_have_are_dropped(
     assert (cities["gn:2643123"].admin1_code, cities["gn:3164603"].admin1_code) == ("GB.I2", "IT.VE")
 
 
+def test_london_boroughs_share_no_key(cities: dict[str, sources.SourcePlace]) -> None:
+    # Natural Earth gives every London borough the key "GB."; Twickenham is not in Barking
+    # and Dagenham (the first of them), nor in Surrey, the nearest keyed unit.
+    assert not sources.valid_admin1_key("GB.") and sources.valid_admin1_key("GB.I2")
+    assert "GB." not in sources.admin1_names()
+    assert cities["gn:2635308"].admin1_code == ""
+
+
 def test_a_coastal_city_just_off_its_simplified_unit_gets_the_nearest(
         cities: dict[str, sources.SourcePlace]) -> None:
     genoa = cities["gn:3176219"]
