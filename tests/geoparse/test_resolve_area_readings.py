@@ -4,6 +4,9 @@ dateline."""
 
 from __future__ import annotations
 
+import re
+
+from mapper.model import Span
 from mapper.resolve import Geoparser
 from tests.geoparse.conftest import spans_of
 
@@ -49,6 +52,21 @@ def test_newspaper_named_after_the_city(geoparser: Geoparser) -> None:
     text = "A New York Times correspondent asked the question at the briefing."
     (ny,) = geoparser.resolve(text, spans_of(text, "New York"))
     assert ny.feature_class == "P" and ny.name == "New York City"
+
+
+def test_comparison_with_a_city_makes_the_city(geoparser: Geoparser) -> None:
+    text = ("London's murder count rose this spring. Though London's total was a little higher "
+            "than New York's in February, it was far lower than that of New York last year.")
+    spans = [Span(m.start(), m.end()) for m in re.finditer("London|New York", text)]
+    *_, first, second = geoparser.resolve(text, spans)
+    for ny in (first, second):
+        assert ny.feature_class == "P" and ny.name == "New York City"
+
+
+def test_comparison_without_a_city_keeps_the_state(geoparser: Geoparser) -> None:
+    text = "Farm income in Iowa was higher than in New York last year, the survey said."
+    _, ny = geoparser.resolve(text, spans_of(text, "Iowa", "New York"))
+    assert ny.feature_code == "ADM1" and ny.name == "New York"
 
 
 def test_national_guard_is_a_state_body(geoparser: Geoparser) -> None:
