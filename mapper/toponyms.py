@@ -557,9 +557,11 @@ class Recognizer:
             spans.append(span)
             pos = ke
         self._mark_name_pairs(text, spans, persons)
-        # A surname seen as a person's name is a person everywhere in the document.
+        # A surname seen as a person's name is a person everywhere in the document, except
+        # where the words before make a place of it ("in Clinton", "the city of Monroe").
         for span in spans:
-            if not span.person and span.kind == "place" and span.key in persons:
+            if (not span.person and span.kind == "place" and span.key in persons
+                    and not self._place_context(text, span.start, span.end)):
                 span.person = True
                 span.reason = "person name (marked as a person elsewhere in the document)"
         self._mark_full_name_surnames(text, spans, persons)
@@ -581,6 +583,19 @@ class Recognizer:
         if filtered and self.span_filter is not None:
             self._apply_filter(text, spans)
         return spans
+
+    def _place_context(self, text: str, start: int, end: int) -> bool:
+        """True when "in", "at" or "near" stands right before the name at ``[start, end)``,
+        or a place noun and "of" ("the city of Monroe"), and no possessive follows: a place
+        even where the same name is a person's elsewhere in the document."""
+        if text[end:end + 1] in ("'", "’"):
+            return False  # "in Carter's home": the person's
+        prev = _prev_word(text, start).lower()
+        if prev in _STRONG_LOCATIVE:
+            return True
+        return (prev == "of" and text[start - 4:start] == " of "
+                and _prev_word(text, start - 3).lower() in _PLACE_OF
+                and not _NAME_GOES_ON.match(text, end))
 
     def _mark_full_name_surnames(self, text: str, spans: list[ToponymSpan], persons: set[str]
                                  ) -> None:

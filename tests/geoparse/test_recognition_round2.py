@@ -1,0 +1,22 @@
+"""Recognition rules of issue 4, round 2: a name marked as a person in one place of the
+document stays a place where its context says so. Real gazetteer; each sentence is a small
+made-up news line, each assertion the expected spans."""
+
+from __future__ import annotations
+
+from mapper.resolve import Geoparser
+
+
+def _texts(geoparser: Geoparser, text: str) -> list[str]:
+    return [s.text for s in geoparser.recognizer.find(text) if not s.person]
+
+
+def test_person_mark_does_not_reach_a_name_after_in_or_city_of(geoparser: Geoparser) -> None:
+    text = ("Mayor Clinton spoke on Monday. The factory in Clinton closed, and the city of "
+            "Clinton lost 300 jobs.")
+    assert _texts(geoparser, text) == ["Clinton", "Clinton"]
+
+
+def test_possessive_after_in_stays_a_person(geoparser: Geoparser) -> None:
+    text = "Senator Carter said the cash was found in Carter's office."
+    assert _texts(geoparser, text) == []
