@@ -323,7 +323,7 @@ _SPEECH_AFTER = re.compile(r"\s+(?:" + "|".join(sorted(_words("speech_after"), k
                            + r")\b")
 _AGE = re.compile(r",\s*\d{1,3}\s*,")
 _HYPHEN_BEFORE = re.compile(r"([A-Za-z]+)-$")
-_PARTY = re.compile(r"[RDI]")
+_PARTY = re.compile(r"[RDI]|DFL")
 _AFTER_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|In|At|Near|Outside)\s+([A-Z][a-z]{3,})\b(?![’'-]|\s+[A-Z&(]|\.\w)")
 # Two to four capitalised words after "at" (connectors, a number at the end allowed);
 # "a(?<!\wa)t" is "\bat" written so that ``re`` skips to an "a" (six times faster).
@@ -1149,9 +1149,13 @@ class Recognizer:
             if region is not None or kind == "region":
                 return region, None
         if kind == "abbreviation":
-            if text[end:end + 1] != "." or not text[start:start + 1].isupper():
-                return None, None  # "Ill." and "Kan." only with their full stop
-            end += 1
+            if not text[start:start + 1].isupper():
+                return None, None
+            if text[end:end + 1] == ".":
+                end += 1
+            elif not _PARTY_BEFORE.search(text, max(0, start - 5), start):
+                return None, None  # "Ill." and "Kan." only with their full stop or a party's
+                # letter before ("D-Calif")
             name, _cc = self.lexicon.abbreviations[key]
             span = ToponymSpan(start, end, text[start:end], name_key(name), "place", start, end,
                                query=name)
@@ -1177,6 +1181,8 @@ class Recognizer:
             return None, None  # "@Gillette", "#Iowa": a handle or a hashtag
         if text[start - 1:start] in _GLUED or text[end:end + 1] in _GLUED:
             return None, None  # "T*SOL", "PV*SOL": part of a product's name
+        if not single and _PARTY_TAG.match(surface) and not text[start - 1:start].isalnum():
+            return None, None  # "D-N" of "D-N.Y.": a party's letter, then the state
         if not single and _BREAK.search(surface):
             return None, None  # "Horry County, SC", "Cape Town. The": across punctuation
         if key.startswith("the ") and key[4:] in self.place_keys:
@@ -1725,6 +1731,7 @@ def _unknown_after(preposition: str) -> re.Pattern[str]:
 _UNKNOWN_AFTER_OF = _unknown_after("of")
 _UNKNOWN_OF_AFTER = _words("place_before_of")
 _LIST_GAP = re.compile(r",? and |, |,? or ")
+_PARTY_TAG = re.compile(r"(?:[RDI]|DFL)-[A-Z]")  # "D-N.Y.", "R-Wash."
 _PARTY_BEFORE = re.compile(r"(?<![\w-])(?:[RDI]|DFL)-$")  # "R-Marshall", "DFL-Cook": a home town
 _UNKNOWN_AFTER_TO = _unknown_after("to")
 _MOTION_BEFORE_TO = _words("motion_before_to")

@@ -20,3 +20,13 @@ def test_person_mark_does_not_reach_a_name_after_in_or_city_of(geoparser: Geopar
 def test_possessive_after_in_stays_a_person(geoparser: Geoparser) -> None:
     text = "Senator Carter said the cash was found in Carter's office."
     assert _texts(geoparser, text) == []
+
+
+def test_home_state_or_town_after_a_party_tag(geoparser: Geoparser) -> None:
+    text = ("Rep. Jane Roe, D-N.Y., and Sen. Tom Doe, DFL-Minneapolis, met Rep. Ann Poe, "
+            "D-Calif, on Monday.")
+    assert _texts(geoparser, text) == ["N.Y.", "Minneapolis", "Calif"]
+
+
+def test_state_abbreviation_without_full_stop_needs_a_party_tag(geoparser: Geoparser) -> None:
+    assert _texts(geoparser, "The Calif team lost in Boston.") == ["Boston"]
