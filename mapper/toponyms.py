@@ -586,16 +586,20 @@ class Recognizer:
 
     def _place_context(self, text: str, start: int, end: int) -> bool:
         """True when "in", "at" or "near" stands right before the name at ``[start, end)``,
-        or a place noun and "of" ("the city of Monroe"), and no possessive follows: a place
-        even where the same name is a person's elsewhere in the document."""
+        "of" that locates it ("the city of Monroe", "Ross, 29, of Columbia,"), or a word for
+        its people or council after it ("Columbus Council"), and no possessive follows: a
+        place even where the same name is a person's elsewhere in the document."""
         if text[end:end + 1] in ("'", "’"):
             return False  # "in Carter's home": the person's
         prev = _prev_word(text, start).lower()
         if prev in _STRONG_LOCATIVE:
             return True
+        if text[end:end + 1] == " ":
+            nxt = _next_word(text, end)
+            if nxt.lower() in PLACE_AFTER or nxt in CIVIC_AFTER:
+                return True  # "Columbus Council", "the Arlington police", "a Clinton man"
         return (prev == "of" and text[start - 4:start] == " of "
-                and _prev_word(text, start - 3).lower() in _PLACE_OF
-                and not _NAME_GOES_ON.match(text, end))
+                and self._located_by_of(text, start, end))
 
     def _mark_full_name_surnames(self, text: str, spans: list[ToponymSpan], persons: set[str]
                                  ) -> None:

@@ -30,3 +30,9 @@ def test_home_state_or_town_after_a_party_tag(geoparser: Geoparser) -> None:
 
 def test_state_abbreviation_without_full_stop_needs_a_party_tag(geoparser: Geoparser) -> None:
     assert _texts(geoparser, "The Calif team lost in Boston.") == ["Boston"]
+
+
+def test_person_mark_does_not_reach_a_home_town_or_a_council(geoparser: Geoparser) -> None:
+    text = ("Judge Arlington said on Monday that Tom Webb, 29, of Arlington, was charged. "
+            "The Arlington Council met later.")
+    assert _texts(geoparser, text) == ["Arlington", "Arlington"]
