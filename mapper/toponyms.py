@@ -1014,15 +1014,32 @@ class Recognizer:
     def _mark_name_pairs(self, text: str, spans: list[ToponymSpan], persons: set[str]) -> None:
         """Two one-word place names side by side ("Dilan Perera", "Nancy Levan", "Xie Yang")
         are a person's name: places are not written next to each other without a comma.
-        Not when the second is a well-known place ("Air Zimbabwe", "Rodeo Gainesville"), nor
-        when the first is one and no given name. The second (the surname) joins ``persons``."""
+        Not when the second is a well-known place ("Air Zimbabwe") or a notable one that the
+        document also writes alone ("Rodeo Gainesville" beside "the Gainesville club"; not
+        "Dilan Perera"), nor when the first is one and no given name. The second (the
+        surname) joins ``persons``."""
         lex = self.lexicon
+
+        @cache
+        def alone() -> frozenset[str]:
+            """Names the document also writes with no capitalised word before them."""
+            out = set()
+            for s in spans:
+                prev = _prev_word(text, s.start)
+                if (not _CAPITALISED_WORD.fullmatch(prev) or text[s.start - 1:s.start] != " "
+                        or _sentence_initial(text, s.start - 1 - len(prev))):
+                    out.add(s.key)  # "the Gainesville club", "The Gainesville club"
+            return frozenset(out)
+
         for a, b in itertools.pairwise(spans):
             if (a.kind != "place" or b.kind != "place" or a.person or b.person or a.doubtful
                     or b.doubtful or a.hint
                     or b.hint or " " in a.key or " " in b.key or text[a.end:b.start] != " "):
                 continue
-            if ((b.key in self.notable and (b.key not in lex.surnames or b.key in self._major))
+            if ((b.key in self.notable and (b.key in self._major or (
+                    b.key not in lex.surnames and (a.key in lex.common_words
+                                                   or a.key in self.notable
+                                                   or b.key in alone()))))
                     or (a.key in self.notable and a.key not in lex.first_names)):
                 continue  # "Air Zimbabwe", "Nazi Germany", "Rodeo Gainesville"; not "Che Adams"
             for s in (a, b):

@@ -36,3 +36,13 @@ def test_person_mark_does_not_reach_a_home_town_or_a_council(geoparser: Geoparse
     text = ("Judge Arlington said on Monday that Tom Webb, 29, of Arlington, was charged. "
             "The Arlington Council met later.")
     assert _texts(geoparser, text) == ["Arlington", "Arlington"]
+
+
+def test_pair_ending_in_a_notable_place_never_written_alone_is_a_person(geoparser: Geoparser
+                                                                         ) -> None:
+    text = ("Those present in Colombo were Susil Jayasekara, Dilan Perera, John Silva and "
+            "Lakshman Wasantha Perera.")
+    assert _texts(geoparser, text) == ["Colombo"]
+    # Written alone elsewhere, the notable place stays one ("Rodeo Gainesville").
+    text = "The Gainesville club hosts Rodeo Gainesville in May. Rodeo Gainesville ends."
+    assert "Gainesville" in _texts(geoparser, text)
