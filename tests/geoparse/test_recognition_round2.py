@@ -46,3 +46,9 @@ def test_pair_ending_in_a_notable_place_never_written_alone_is_a_person(geoparse
     # Written alone elsewhere, the notable place stays one ("Rodeo Gainesville").
     text = "The Gainesville club hosts Rodeo Gainesville in May. Rodeo Gainesville ends."
     assert "Gainesville" in _texts(geoparser, text)
+
+
+def test_name_before_agency_is_part_of_the_agency(geoparser: Geoparser) -> None:
+    # Not even a candidate for the span filter to judge.
+    text = "The Highways Agency closed the road near Gloucester."
+    assert [s.text for s in geoparser.recognizer.find(text)] == ["Gloucester"]
