@@ -24,6 +24,12 @@ def _handles(pid: int, signum: int) -> bool:
     return False
 
 
+def _sigint_default() -> None:
+    """Ctrl-C on, as at a terminal: a shell starts background jobs with SIGINT ignored, and a
+    child inherits that (Python then never installs its KeyboardInterrupt handler)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _cpu_seconds(pid: int) -> float:
     """User + system CPU time of process ``pid`` so far (Linux /proc)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -44,7 +50,7 @@ def test_interrupted_run_leaves_previous_outputs(hostile: Run, tmp_path: Path,
             fh.write(json.dumps({"id": f"a{i}", "text": f"Rockets struck Baghdad, report {i}."}) + "\n")
     proc = subprocess.Popen([sys.executable, "-m", "mapper", "run", str(feed), "--out", str(out),
                              "--jobs", "1", "-q"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+                            text=True, preexec_fn=_sigint_default)
     try:
         deadline = time.monotonic() + 60
         while not _handles(proc.pid, signal.SIGTERM):  # the CLI's handlers are in place
