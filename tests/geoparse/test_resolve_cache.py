@@ -54,3 +54,35 @@ def test_result_does_not_depend_on_earlier_documents() -> None:
                            capture_output=True, text=True, cwd=ROOT, check=True).stdout
             for order in ([37], [49, 37])]
     assert json.loads(runs[0]) == json.loads(runs[1])
+
+
+_ALL_SCRIPT = """
+import json, sys
+from mapper.evaluate import read_corpus
+from mapper.resolve import Geoparser
+docs = [d for path in sys.argv[1:3] for d in read_corpus(path).documents]
+order = range(len(docs)) if sys.argv[3] == "forward" else reversed(range(len(docs)))
+geoparser = Geoparser()
+out = {}
+for n in order:
+    out[docs[n].doc_id] = [(m.start, m.end, m.status, m.place_id, m.score, m.reason)
+                           for m in geoparser.parse(docs[n].text, doc_id=docs[n].doc_id)]
+print(json.dumps(out, sort_keys=True))
+"""
+
+
+def test_no_document_of_two_corpora_depends_on_the_order() -> None:
+    # Every GeoWebNews and LGL article parsed first to last, and last to first, in fresh
+    # processes: per-process caches and numbering may only make parsing faster, never
+    # change a result (the engines must write the same files whatever documents each
+    # worker happened to see before).
+    gwn = require_path(SHARED / "corpora" / "geowebnews" / "GWN.xml", why="GeoWebNews corpus")
+    lgl = require_path(SHARED / "corpora" / "lgl" / "lgl.xml", why="LGL corpus")
+    procs = [subprocess.Popen([sys.executable, "-c", _ALL_SCRIPT, str(gwn), str(lgl), order],
+                              stdout=subprocess.PIPE, text=True, cwd=ROOT)
+             for order in ("forward", "backward")]
+    forward, backward = (json.loads(p.communicate()[0]) for p in procs)
+    assert all(p.returncode == 0 for p in procs)
+    assert len(forward) == 788
+    different = [doc for doc in forward if forward[doc] != backward[doc]]
+    assert not different, f"{len(different)} documents differ, e.g. {different[:5]}"
