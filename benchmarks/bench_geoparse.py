@@ -223,38 +223,13 @@ def _balanced(texts: list[str], parts: int) -> list[list[str]]:
     return chunks
 
 
-def measure_new_text(parser: Any, texts: list[str], *, processes: int, rounds: int = 3) -> dict[str, Any]:
-    """Throughput on text the parser has not seen, on ``processes`` workers, best of ``rounds``.
-
-    Call it before ``parser`` parses anything: each round forks new workers from it, so every
-    worker starts with empty per-name caches (what a fresh run pays for each new name) and
-    parses its share of ``texts`` once. Figures as in ``measure_speed``.
-    """
-    global _WORKER_PARSER
-    _WORKER_PARSER = parser
-    chunks = _balanced(texts, processes)
-    ctx = mp.get_context("fork")
-    walls, inner, cpus = [], [], []
-    total = 0
-    for _ in range(rounds):
-        t0 = time.perf_counter()
-        with ctx.Pool(processes) as pool:
-            results = pool.map(_speed_worker, [(c, 1) for c in chunks], chunksize=1)
-        walls.append(time.perf_counter() - t0)
-        total = sum(r[0] for r in results)
-        inner.append(max(r[1] for r in results))
-        cpus.append(max(r[2] for r in results))
-    mb = total / 1e6
-    return {"processes": processes, "rounds": rounds, "mb": mb, "wall_s": min(walls),
-            "mb_per_s": mb / min(walls), "mb_per_s_excluding_pool_start": mb / min(inner),
-            "cpu_s": min(cpus), "mb_per_s_cpu": mb / min(cpus)}
-
-
 def measure_speed(parser: Any, texts: list[str], *, processes: int = 2, repeat: int = 3,
-                  rounds: int = 3) -> dict[str, Any]:
-    """Warm end-to-end throughput on ``processes`` workers, the best of ``rounds`` rounds.
+                  rounds: int = 3, warm: bool = True) -> dict[str, Any]:
+    """End-to-end throughput on ``processes`` workers, the best of ``rounds`` rounds.
 
-    The parser is built and warmed before forking, so the workers share its caches. Each
+    With ``warm``, the parser parses ``texts`` once before forking, so the workers share its
+    filled per-name caches; without, call this before ``parser`` has parsed anything: every
+    worker then starts with empty caches, as a fresh run does for each new name. Each
     round forks a new pool whose workers parse their share of ``texts`` ``repeat`` times
     (about ``repeat`` times the corpus per round, seconds of work, so that the fork is a
     small part of it). Per round: wall time from before the fork to the last result
@@ -263,8 +238,9 @@ def measure_speed(parser: Any, texts: list[str], *, processes: int = 2, repeat: 
     """
     global _WORKER_PARSER
     _WORKER_PARSER = parser
-    for t in texts:  # warm the caches once
-        parser.parse(t)
+    if warm:
+        for t in texts:  # fill the caches once
+            parser.parse(t)
     chunks = _balanced(texts, processes)
     ctx = mp.get_context("fork")
     walls, inner, cpus = [], [], []
@@ -343,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     texts = [d.text for corpus in corpora.values() for d in corpus.documents]
     fresh: list[dict[str, Any]] = []
     if not args.no_speed:  # before anything is parsed: the workers fork with empty caches
-        fresh = [measure_new_text(parser, texts, processes=n) for n in (1, 2)]
+        fresh = [measure_speed(parser, texts, processes=n, repeat=1, warm=False) for n in (1, 2)]
         everything["speed_new_text"] = fresh
     for name, corpus in corpora.items():
         print(f"{name}: {len(corpus.documents)} documents, re-anchored {corpus.reanchored}, "
