@@ -120,6 +120,8 @@ _METONYMY_VERBS = re.compile(
     r"accuses|announced|announces|wants|insisted|claimed|claims|denied|denies|condemned|"
     r"rejected|responded|blamed|threatened|demanded|agreed|urged|sanctioned|imposed)\b")
 _CANDIDATES = 60
+# What a mention's candidates depend on: (name key, feature word, text key, state abbreviation).
+_CandidateKey = tuple[str, str, str, bool]
 _EARTH_KM = 6371.0088
 
 
@@ -177,9 +179,9 @@ class Geoparser:
                        for key, ps in self._extra.items()]
         self.recognizer = Recognizer(itertools.chain(self.gazetteer.names(), extra_names),
                                      admin_keys=_admin_keys(self.gazetteer))
-        self._cand_cache: dict[tuple[str, str, str], CandidateSet | object | None] = {}
+        self._cand_cache: dict[_CandidateKey, CandidateSet | object | None] = {}
         # (query, text, name length or -1, feature word) -> the candidate cache key
-        self._key_cache: dict[tuple[str, str, int, str], tuple[str, str, str]] = {}
+        self._key_cache: dict[tuple[str, str, int, str], _CandidateKey] = {}
         self._countries: dict[str, Place | None] = {}
         self._capitals: dict[str, Candidate | object | None] = {}
         self._inner_cache: dict[str, CandidateSet | None] = {}
@@ -577,7 +579,7 @@ class Geoparser:
                 return None
             # The mention's own words are part of the key: the candidate quotes them, and a
             # result must not depend on which demonym of the country came first.
-            ck = ("demonym", span.demonym_country, span.text)
+            ck: _CandidateKey = ("demonym", span.demonym_country, span.text, False)
         else:
             hint = span.hint.word if span.hint else ""
             cut = -1 if span.name_end == span.end else span.name_end - span.start
@@ -585,7 +587,10 @@ class Geoparser:
             known = self._key_cache.get(sk)
             if known is None:
                 name = span.query or (span.text if cut < 0 else span.text[:cut])
-                known = (name_key(name), hint, name_key(span.text))
+                # Every input of ``_lookup`` is in the key, so a result never depends on
+                # which form of a name a process met first: "Fresno, Calif." (a state
+                # abbreviation, the state only) and "D-Calif" share the other three parts.
+                known = (name_key(name), hint, name_key(span.text), _is_state_abbreviation(span))
                 if len(self._key_cache) > 100_000:
                     self._key_cache.clear()
                 self._key_cache[sk] = known
@@ -598,12 +603,12 @@ class Geoparser:
             self._cand_cache[ck] = found
         return found  # type: ignore[return-value]
 
-    def _lookup(self, span: ToponymSpan, ck: tuple[str, str, str]) -> CandidateSet | None:
+    def _lookup(self, span: ToponymSpan, ck: _CandidateKey) -> CandidateSet | None:
         if ck[0] == "demonym":
             place = self._target_place(ck[1])
             out = [Candidate(place, 1.0, span.text, "demonym")] if place else []
             return CandidateSet.build(out, name_key(place.name) if place else "")
-        name_k, _hint, text_k = ck
+        name_k, _hint, text_k, state_abbreviation = ck
         out = list(self._search(name_k))
         for key in dict.fromkeys((name_k, text_k)):
             for name, cc in _region_abbreviations().get(key, ()):
@@ -629,9 +634,7 @@ class Geoparser:
             # "Anbar province", "Basrah Airport": keep the readings of the named kind, if any.
             kind = [c for c in out if c.place.feature_class == span.hint.feature_class]
             out = kind or out
-        if span.query and span.text.endswith(".") and " " not in span.text:
-            # "CAMP MURRAY, Wash.", "Topeka, Kan.": a state's abbreviation names the state,
-            # not the capital or a town of the written-out name.
+        if state_abbreviation:
             out = [c for c in out if c.place.feature_code == "ADM1"] or out
         seen: set[str] = set()
         unique = []
@@ -1122,6 +1125,12 @@ class _Pick:
 
 
 _MISSING = object()
+
+
+def _is_state_abbreviation(span: ToponymSpan) -> bool:
+    """ "CAMP MURRAY, Wash.", "Topeka, Kan.": a state's abbreviation names the state, not the
+    capital or a town of the written-out name (a party tag's "D-Calif" may be either)."""
+    return bool(span.query) and span.text.endswith(".") and " " not in span.text
 
 
 @dataclass(frozen=True)
