@@ -323,7 +323,7 @@ _SPEECH_AFTER = re.compile(r"\s+(?:" + "|".join(sorted(_words("speech_after"), k
                            + r")\b")
 _AGE = re.compile(r",\s*\d{1,3}\s*,")
 _HYPHEN_BEFORE = re.compile(r"([A-Za-z]+)-$")
-_PARTY = re.compile(r"[RDI]")
+_PARTY = re.compile(r"[RDI]|DFL")
 _AFTER_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|In|At|Near|Outside)\s+([A-Z][a-z]{3,})\b(?![’'-]|\s+[A-Z&(]|\.\w)")
 # Two to four capitalised words after "at" (connectors, a number at the end allowed);
 # "a(?<!\wa)t" is "\bat" written so that ``re`` skips to an "a" (six times faster).
@@ -557,9 +557,11 @@ class Recognizer:
             spans.append(span)
             pos = ke
         self._mark_name_pairs(text, spans, persons)
-        # A surname seen as a person's name is a person everywhere in the document.
+        # A surname seen as a person's name is a person everywhere in the document, except
+        # where the words before make a place of it ("in Clinton", "the city of Monroe").
         for span in spans:
-            if not span.person and span.kind == "place" and span.key in persons:
+            if (not span.person and span.kind == "place" and span.key in persons
+                    and not self._place_context(text, span.start, span.end)):
                 span.person = True
                 span.reason = "person name (marked as a person elsewhere in the document)"
         self._mark_full_name_surnames(text, spans, persons)
@@ -581,6 +583,23 @@ class Recognizer:
         if filtered and self.span_filter is not None:
             self._apply_filter(text, spans)
         return spans
+
+    def _place_context(self, text: str, start: int, end: int) -> bool:
+        """True when "in", "at" or "near" stands right before the name at ``[start, end)``,
+        "of" that locates it ("the city of Monroe", "Ross, 29, of Columbia,"), or a word for
+        its people or council after it ("Columbus Council"), and no possessive follows: a
+        place even where the same name is a person's elsewhere in the document."""
+        if text[end:end + 1] in ("'", "’"):
+            return False  # "in Carter's home": the person's
+        prev = _prev_word(text, start).lower()
+        if prev in _STRONG_LOCATIVE:
+            return True
+        if text[end:end + 1] == " ":
+            nxt = _next_word(text, end)
+            if nxt.lower() in PLACE_AFTER or nxt in CIVIC_AFTER:
+                return True  # "Columbus Council", "the Arlington police", "a Clinton man"
+        return (prev == "of" and text[start - 4:start] == " of "
+                and self._located_by_of(text, start, end))
 
     def _mark_full_name_surnames(self, text: str, spans: list[ToponymSpan], persons: set[str]
                                  ) -> None:
@@ -995,15 +1014,32 @@ class Recognizer:
     def _mark_name_pairs(self, text: str, spans: list[ToponymSpan], persons: set[str]) -> None:
         """Two one-word place names side by side ("Dilan Perera", "Nancy Levan", "Xie Yang")
         are a person's name: places are not written next to each other without a comma.
-        Not when the second is a well-known place ("Air Zimbabwe", "Rodeo Gainesville"), nor
-        when the first is one and no given name. The second (the surname) joins ``persons``."""
+        Not when the second is a well-known place ("Air Zimbabwe") or a notable one that the
+        document also writes alone ("Rodeo Gainesville" beside "the Gainesville club"; not
+        "Dilan Perera"), nor when the first is one and no given name. The second (the
+        surname) joins ``persons``."""
         lex = self.lexicon
+
+        @cache
+        def alone() -> frozenset[str]:
+            """Names the document also writes with no capitalised word before them."""
+            out = set()
+            for s in spans:
+                prev = _prev_word(text, s.start)
+                if (not _CAPITALISED_WORD.fullmatch(prev) or text[s.start - 1:s.start] != " "
+                        or _sentence_initial(text, s.start - 1 - len(prev))):
+                    out.add(s.key)  # "the Gainesville club", "The Gainesville club"
+            return frozenset(out)
+
         for a, b in itertools.pairwise(spans):
             if (a.kind != "place" or b.kind != "place" or a.person or b.person or a.doubtful
                     or b.doubtful or a.hint
                     or b.hint or " " in a.key or " " in b.key or text[a.end:b.start] != " "):
                 continue
-            if ((b.key in self.notable and (b.key not in lex.surnames or b.key in self._major))
+            if ((b.key in self.notable and (b.key in self._major or (
+                    b.key not in lex.surnames and (a.key in lex.common_words
+                                                   or a.key in self.notable
+                                                   or b.key in alone()))))
                     or (a.key in self.notable and a.key not in lex.first_names)):
                 continue  # "Air Zimbabwe", "Nazi Germany", "Rodeo Gainesville"; not "Che Adams"
             for s in (a, b):
@@ -1134,9 +1170,13 @@ class Recognizer:
             if region is not None or kind == "region":
                 return region, None
         if kind == "abbreviation":
-            if text[end:end + 1] != "." or not text[start:start + 1].isupper():
-                return None, None  # "Ill." and "Kan." only with their full stop
-            end += 1
+            if not text[start:start + 1].isupper():
+                return None, None
+            if text[end:end + 1] == ".":
+                end += 1
+            elif not _PARTY_BEFORE.search(text, max(0, start - 5), start):
+                return None, None  # "Ill." and "Kan." only with their full stop or a party's
+                # letter before ("D-Calif")
             name, _cc = self.lexicon.abbreviations[key]
             span = ToponymSpan(start, end, text[start:end], name_key(name), "place", start, end,
                                query=name)
@@ -1162,6 +1202,8 @@ class Recognizer:
             return None, None  # "@Gillette", "#Iowa": a handle or a hashtag
         if text[start - 1:start] in _GLUED or text[end:end + 1] in _GLUED:
             return None, None  # "T*SOL", "PV*SOL": part of a product's name
+        if not single and _PARTY_TAG.match(surface) and not text[start - 1:start].isalnum():
+            return None, None  # "D-N" of "D-N.Y.": a party's letter, then the state
         if not single and _BREAK.search(surface):
             return None, None  # "Horry County, SC", "Cape Town. The": across punctuation
         if key.startswith("the ") and key[4:] in self.place_keys:
@@ -1710,6 +1752,7 @@ def _unknown_after(preposition: str) -> re.Pattern[str]:
 _UNKNOWN_AFTER_OF = _unknown_after("of")
 _UNKNOWN_OF_AFTER = _words("place_before_of")
 _LIST_GAP = re.compile(r",? and |, |,? or ")
+_PARTY_TAG = re.compile(r"(?:[RDI]|DFL)-[A-Z]")  # "D-N.Y.", "R-Wash."
 _PARTY_BEFORE = re.compile(r"(?<![\w-])(?:[RDI]|DFL)-$")  # "R-Marshall", "DFL-Cook": a home town
 _UNKNOWN_AFTER_TO = _unknown_after("to")
 _MOTION_BEFORE_TO = _words("motion_before_to")
