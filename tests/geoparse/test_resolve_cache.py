@@ -86,3 +86,28 @@ def test_no_document_of_two_corpora_depends_on_the_order() -> None:
     assert len(forward) == 788
     different = [doc for doc in forward if forward[doc] != backward[doc]]
     assert not different, f"{len(different)} documents differ, e.g. {different[:5]}"
+
+
+_SENTENCES_SCRIPT = """
+import json, sys
+from mapper.resolve import Geoparser
+geoparser = Geoparser()
+for text in json.loads(sys.argv[1]):
+    mentions = geoparser.parse(text, doc_id="d")
+print(json.dumps([(m.text, m.status, m.place_id, m.score, m.reason) for m in mentions]))
+"""
+
+
+def test_a_state_abbreviation_seen_before_does_not_change_a_party_tag() -> None:
+    # "Fresno, Calif." (the full stop: the state only) and "Pelosi, D-Calif," (either the
+    # state or a town) once shared a cache entry, so the second result depended on whether
+    # the process had met the first.
+    dateline = "FRESNO, Calif. — Firefighters contained a grass fire near Fresno, Calif., on Sunday."
+    party = ("House Speaker Nancy Pelosi, D-Calif, said the bill would pass. Lawmakers in "
+             "Washington met on Tuesday.")
+    runs = [subprocess.run([sys.executable, "-c", _SENTENCES_SCRIPT, json.dumps(texts)],
+                           capture_output=True, text=True, cwd=ROOT, check=True).stdout
+            for texts in ([party], [dateline, party])]
+    fresh, after = (json.loads(run) for run in runs)
+    assert "Calif" in [m[0] for m in fresh]
+    assert fresh == after
